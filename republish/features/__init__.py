@@ -1,0 +1,1 @@
+"""Capabilities layered on the article pages (glossary, notes, cross-reference, …)."""

@@ -1,0 +1,93 @@
+"""The contract between the page assembler and each feature.
+
+A feature is built once per build from all articles and the editors' data
+directory. It may contribute inline marks to body blocks, HTML around the
+article, and whole extra pages. Links to other pages are written as
+'@/<doc path>#<fragment>' (e.g. '@/glossary.md#mdt', '@/<slug>.md#s2-p3');
+the assembler turns them into relative URLs for the page they appear on.
+Everything a feature emits is in the source script (simplified); the
+assembler converts whole pages for /zh-Hant/, so ids and hrefs must be ASCII.
+Text a feature adds to an article page (labels, notes, markers) must sit inside
+an element with class "rp-ed" so fidelity checks can tell it from seed text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ..inline import Mark
+from ..model import Article, Block, Section
+
+
+@dataclass(frozen=True)
+class BlockRef:
+    """A citable place: a block of a section of an article."""
+
+    slug: str
+    article_title: str
+    section_id: str
+    section_heading: str | None
+    block_id: str
+
+    @property
+    def href(self) -> str:
+        return f"@/{self.slug}.md#{self.block_id}"
+
+    @classmethod
+    def of(cls, article: Article, section: Section, block: Block) -> "BlockRef":
+        return cls(article.slug, article.title, section.id, section.heading, block.id)
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A generated page: its doc path (e.g. 'glossary.md'), nav title and Markdown."""
+
+    path: str
+    title: str
+    markdown: str
+
+
+class Feature(Protocol):
+    """What a feature may contribute; every method may return an empty value."""
+
+    def marks(self, article: Article, block: Block) -> list[Mark]:
+        """Inline marks on one body block's text (offsets into block.text)."""
+
+    def after_block(self, article: Article, block: Block) -> str:
+        """HTML placed inside the block's element, after its text (e.g. a marker)."""
+
+    def article_top(self, article: Article) -> str:
+        """HTML placed after the metadata box (e.g. the article's themes)."""
+
+    def article_bottom(self, article: Article) -> str:
+        """HTML placed at the end of the article (e.g. the list of notes)."""
+
+    def pages(self) -> list[ExtraPage]:
+        """Whole pages this feature adds to the site."""
+
+
+class FeatureBase:
+    """Convenience base: contributes nothing until a method is overridden."""
+
+    def marks(self, article: Article, block: Block) -> list[Mark]:
+        return []
+
+    def after_block(self, article: Article, block: Block) -> str:
+        return ""
+
+    def article_top(self, article: Article) -> str:
+        return ""
+
+    def article_bottom(self, article: Article) -> str:
+        return ""
+
+    def pages(self) -> list[ExtraPage]:
+        return []
+
+
+class FeatureFactory(Protocol):
+    """A feature module exposes `build(articles, data_dir) -> Feature`."""
+
+    def __call__(self, articles: list[Article], data_dir: Path) -> Feature: ...
