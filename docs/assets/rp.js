@@ -1,0 +1,1 @@
+// Reader-side behaviour of the republication site (no third-party code).

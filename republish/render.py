@@ -1,0 +1,136 @@
+"""Render the article model (plus feature contributions) as a Markdown page.
+
+Headings are Markdown (so they reach the table of contents) with every ASCII
+punctuation mark written as a character reference; everything else is raw HTML
+whose text is escaped. Either way no character of a seed can become markup.
+Editorial additions carry the class "rp-ed"; seed text never does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from .features.base import Feature
+from .inline import Mark, escape_text, render_inline
+from .markup import heading
+from .model import Article, Block
+
+FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目", "date": "日期",
+                    "weekday": "星期", "editor": "编辑"}
+DESCRIPTION_CHARS = 120
+
+
+def front_matter(title: str, description: str) -> str:
+    """YAML front matter; JSON strings are valid YAML and need no further quoting."""
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+            f"description: {json.dumps(description, ensure_ascii=False)}\n---\n\n")
+
+
+def describe(article: Article) -> str:
+    """A short plain description: the first paragraph's opening characters."""
+    for _, block in article.blocks():
+        if block.kind == "paragraph":
+            text = block.text
+            return text if len(text) <= DESCRIPTION_CHARS else text[:DESCRIPTION_CHARS] + "…"
+    return article.title
+
+
+def render_article(article: Article, features: Sequence[Feature]) -> str:
+    """The whole Markdown page of one article."""
+    parts = [front_matter(article.title, describe(article)), _top(article), _meta_box(article)]
+    parts += [f"{extra}\n\n" for f in features if (extra := f.article_top(article))]
+    for section in article.sections:
+        if section.heading is not None:
+            parts.append(heading(2, section.heading, section.id))
+        parts += [_block(article, block, features) for block in section.blocks]
+    if article.closing:
+        parts.append(_closing(article.closing))
+    parts += [f"{extra}\n\n" for f in features if (extra := f.article_bottom(article))]
+    return "".join(parts)
+
+
+def _top(article: Article) -> str:
+    """Rubric, kicker, title and subtitle in the order a newspaper prints them."""
+    out = []
+    if article.rubric:
+        out.append(f'<p class="rp-rubric">{escape_text(article.rubric)}</p>\n\n')
+    if article.kicker:
+        out.append(f'<p class="rp-kicker">{escape_text(article.kicker)}</p>\n\n')
+    out.append(heading(1, article.title or article.slug, "title"))
+    if article.subtitle:
+        out.append(f'<p class="rp-subtitle">{escape_text(article.subtitle)}</p>\n\n')
+    return "".join(out)
+
+
+def _row(label: str, value_html: str, editorial: bool = False) -> str:
+    cls = ' class="rp-ed"' if editorial else ""
+    return f'<div{cls}><dt class="rp-ed">{escape_text(label)}</dt><dd>{value_html}</dd></div>'
+
+
+def _meta_box(article: Article) -> str:
+    """Credits and page furniture as printed, then what the sidecar adds."""
+    rows = []
+    if article.byline:
+        rows.append(_row("署名", escape_text(article.byline)))
+    rows += [_row(FURNITURE_LABELS.get(m.role, m.role), escape_text(m.text)) for m in article.furniture]
+    printed = {m.role for m in article.furniture}
+    if article.publication and "publication" not in printed:
+        rows.append(_row("出处", escape_text(article.publication), editorial=True))
+    if article.date and "date" not in printed:
+        date = article.date + ("(推断)" if article.date_inferred else "")
+        rows.append(_row("日期", escape_text(date), editorial=True))
+    if article.date_note:
+        rows.append(_row("日期依据", escape_text(article.date_note), editorial=True))
+    if article.photo_credit and not article.byline:
+        rows.append(_row("供图", escape_text(article.photo_credit), editorial=True))
+    rows.append(_row("底本", f"<code>{escape_text(article.source.name)}</code>", editorial=True))
+    return ('<dl class="rp-meta" aria-label="出版信息">' + "".join(rows) + "</dl>\n\n")
+
+
+def _marks(article: Article, block: Block, features: Sequence[Feature]) -> list[Mark]:
+    marks: list[Mark] = []
+    for order, feature in enumerate(features):
+        marks += [Mark(m.start, m.end, m.open_tag, m.close_tag, m.atomic, m.after, order)
+                  for m in feature.marks(article, block)]
+    return marks
+
+
+def _pilcrow(block_id: str) -> str:
+    return f'<a class="rp-ed rp-pilcrow" href="#{block_id}" aria-label="本段链接">¶</a>'
+
+
+def _block(article: Article, block: Block, features: Sequence[Feature]) -> str:
+    """One body block as a raw HTML element with its stable id."""
+    if block.kind == "ornament":
+        return f'<p class="rp-ornament" aria-hidden="true">{escape_text(block.text)}</p>\n\n'
+    inner = render_inline(block.text, _marks(article, block, features))
+    inner += "".join(f.after_block(article, block) for f in features) + _pilcrow(block.id)
+    lines = ",".join(map(str, block.joined_lines))
+    if block.kind == "caption":
+        return (f'<figure class="rp-figure" id="{block.id}" data-lines="{lines}">'
+                '<div class="rp-ed rp-photo" aria-hidden="true">原刊配图 · 本站未收录</div>'
+                f"<figcaption>{inner}</figcaption></figure>\n\n")
+    return f'<p class="rp-p" id="{block.id}" data-lines="{lines}">{inner}</p>\n\n'
+
+
+def _closing(blocks: list[Block]) -> str:
+    """The closing public-service advertisement, kept as printed, apart from the article."""
+    body = "".join(f"<p>{'<br>'.join(escape_text(line) for line in b.text.split(chr(10)))}</p>"
+                   for b in blocks)
+    return f'<aside class="rp-ad" id="ad" aria-label="版面广告">{body}</aside>\n\n'
+
+
+def render_home(articles: Sequence[Article], title: str, intro: str) -> str:
+    """The home page: every article with date, source and first lines."""
+    items = []
+    for a in articles:
+        date = (a.date or "日期不详") + ("(推断)" if a.date and a.date_inferred else "")
+        source = a.publication or "出处不详"
+        items.append(
+            f'<li class="rp-card"><a class="rp-card-title" href="@/{a.slug}.md">{escape_text(a.title)}</a>'
+            f'<p class="rp-card-meta">{escape_text(date)} · {escape_text(source)}</p>'
+            f'<p class="rp-card-lead">{escape_text(describe(a))}</p></li>')
+    return (front_matter("首页", intro) + heading(1, title, "title")
+            + f'<p class="rp-intro">{escape_text(intro)}</p>\n\n'
+            + f'<ul class="rp-cards">{"".join(items)}</ul>\n\n')

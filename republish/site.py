@@ -1,0 +1,104 @@
+"""Assemble the whole site from seeds and data: articles, features, pages."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import EditorError
+from .features.base import Feature
+from .model import Article
+from .parse import parse_article
+from .render import render_article, render_home
+from .seedfile import read_seed
+from .sidecar import apply_sidecar, load_sidecar, sidecar_path
+from .urls import resolve_site_links
+
+# Feature modules under republish.features, in the order their marks nest.
+FEATURE_MODULES: tuple[str, ...] = ()
+
+
+@dataclass
+class Page:
+    """A generated Markdown page at a doc path, with its nav title."""
+
+    path: str
+    title: str
+    markdown: str
+
+
+@dataclass
+class SiteSettings:
+    """What the generator needs to know about the site being built."""
+
+    seeds_dir: Path
+    data_dir: Path
+    directory_urls: bool = True
+    title: str = "注释本"
+    intro: str = ""
+
+
+@dataclass
+class Site:
+    """Articles, the features built over them, the pages and build warnings."""
+
+    articles: list[Article]
+    features: list[Feature]
+    pages: list[Page]
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_article(seed: Path) -> Article:
+    """Read, check and parse one seed, then apply its sidecar."""
+    sidecar = load_sidecar(seed)
+    text = read_seed(seed, sidecar.get("encoding"))
+    article = parse_article(seed, text, dict(sidecar.get("kinds", {})))
+    article = apply_sidecar(article, sidecar)
+    if not article.title:
+        raise EditorError(seed, "no title could be recognised",
+                          f"give 'title: …' in {sidecar_path(seed).name}")
+    return article
+
+
+def load_articles(seeds_dir: Path) -> list[Article]:
+    """Every seed (*.txt) in reading order: dated first by date, then by file name."""
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    if not seeds:
+        raise EditorError(seeds_dir, "no seed files (*.txt) found", "put at least one article in it")
+    articles = [load_article(seed) for seed in seeds]
+    _check_unique_slugs(articles)
+    return sorted(articles, key=lambda a: (a.date is None, a.date or "", a.source.name))
+
+
+def _check_unique_slugs(articles: Iterable[Article]) -> None:
+    seen: dict[str, Article] = {}
+    reserved = {"index", "about", "glossary", "xref", "people", "timeline", "figures", "zh-hant"}
+    for article in articles:
+        if article.slug.lower() in reserved or article.slug in seen:
+            other = seen.get(article.slug)
+            clash = f"the slug of {other.source.name}" if other else "a reserved page name"
+            raise EditorError(sidecar_path(article.source), f"slug '{article.slug}' equals {clash}",
+                              "choose another 'slug:' in the sidecar")
+        seen[article.slug] = article
+
+
+def build_features(articles: list[Article], data_dir: Path) -> list[Feature]:
+    """Instantiate every registered feature over all articles."""
+    return [importlib.import_module(f"{__package__}.features.{name}").build(articles, data_dir)
+            for name in FEATURE_MODULES]
+
+
+def build_site(settings: SiteSettings) -> Site:
+    """Everything the static site generator needs, as Markdown pages."""
+    articles = load_articles(settings.seeds_dir)
+    features = build_features(articles, settings.data_dir)
+    pages = [Page("index.md", "首页", render_home(articles, settings.title, settings.intro))]
+    pages += [Page(f"{a.slug}.md", a.title, render_article(a, features)) for a in articles]
+    for feature in features:
+        pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
+    for page in pages:
+        page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
+    warnings = [w for f in features for w in getattr(f, "warnings", lambda: [])()]
+    return Site(articles, features, pages, warnings)

@@ -1,0 +1,38 @@
+"""Relative URLs between generated pages, for directory and file URL styles."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+SITE_LINK = re.compile(r'href="@/([^"#]*)(#[^"]*)?"')
+
+
+def page_url(doc_path: str, directory_urls: bool) -> str:
+    """The URL (relative to the site root) MkDocs gives a Markdown doc path."""
+    stem = doc_path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def relative_url(from_doc: str, to_doc: str, directory_urls: bool, fragment: str = "") -> str:
+    """A link from one generated page to another (or to a fragment of itself)."""
+    if from_doc == to_doc and fragment:
+        return fragment
+    source = page_url(from_doc, directory_urls)
+    target = page_url(to_doc, directory_urls)
+    base = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") or not target:
+        rel = "./" if rel == "." else rel.rstrip("/") + "/"
+    return rel + fragment
+
+
+def resolve_site_links(markup: str, from_doc: str, directory_urls: bool) -> str:
+    """Replace every href="@/page.md#frag" by a relative URL for the page it is on."""
+    return SITE_LINK.sub(
+        lambda m: f'href="{relative_url(from_doc, m.group(1) or from_doc, directory_urls, m.group(2) or "")}"',
+        markup)
