@@ -29,9 +29,10 @@ FURNITURE = (
     ("publication", re.compile(r"^\S{1,8}(?:日报|晚报|时报|商报|报)$")),
 )
 SHORT_LINE = 30        # a headline is at most this long
-COLUMN_WORD = 8        # an unlabelled furniture line this short names the column
+COLUMN_WORD = re.compile(r"^[\u4e00-\u9fff]{1,8}$")  # an unlabelled furniture word names the column
 CAPTION_GAP = 2        # blank lines before a block that starts a run of photo captions
 CAPTION_MAX = 100      # a caption is at most this long
+PAGE_BREAK_MIN = 16    # a paragraph cut by a page break is at least this long before the cut
 
 
 @dataclass
@@ -153,7 +154,7 @@ class _TopMatter:
         return True
 
     def _take_furniture(self, block: RawBlock) -> bool:
-        roles = [furniture_role(line) or ("column" if len(line) <= COLUMN_WORD else None)
+        roles = [furniture_role(line) or ("column" if COLUMN_WORD.match(line) else None)
                  for line in block.lines]
         if None in roles or any(line in ORNAMENTS or line in AD_MARKERS for line in block.lines):
             return False
@@ -243,7 +244,8 @@ class _Body:
         blocks = self.section.blocks
         previous = blocks[-1] if blocks else None
         if (kind == "paragraph" and forced is None and previous and previous.kind == "paragraph"
-                and block.gap <= 1 and not previous.text.endswith(TERMINAL)):
+                and block.gap <= 1 and not previous.text.endswith(TERMINAL)
+                and len(previous.text) >= PAGE_BREAK_MIN):
             previous.text += text
             previous.joined_lines += (block.line,)
             return

@@ -1,0 +1,92 @@
+"""Shared test helpers: build real sites in tmp dirs and read what a reader sees."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+EDITORIAL = ".rp-ed, .headerlink"
+MD_HEADING_MARK = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
+
+
+@dataclass
+class BuildResult:
+    """Outcome of one `mkdocs build` run."""
+
+    code: int
+    output: str
+    site: Path
+
+
+def make_project(tmp: Path, seeds: dict[str, str | bytes] | None = None,
+                 data_dir: Path | None = None, **config: object) -> Path:
+    """A tmp project using the real hooks, docs and data with its own seeds."""
+    seeds_dir = tmp / "seeds"
+    seeds_dir.mkdir(parents=True, exist_ok=True)
+    if seeds is None:
+        for path in SEEDS.iterdir():
+            (seeds_dir / path.name).write_bytes(path.read_bytes())
+    else:
+        for name, content in seeds.items():
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            (seeds_dir / name).write_bytes(data)
+    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    cfg["docs_dir"] = str(ROOT / "docs")
+    cfg["hooks"] = [str(ROOT / "hooks" / "republish_hooks.py")]
+    cfg["extra"]["republish"]["seeds_dir"] = str(seeds_dir)
+    cfg["extra"]["republish"]["data_dir"] = str(data_dir or ROOT / "data")
+    cfg.update(config)
+    (tmp / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return tmp
+
+
+def build(project: Path, *args: str) -> BuildResult:
+    """Run the real `mkdocs build --strict` CLI on a project."""
+    site = project / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site),
+                           "-f", str(project / "mkdocs.yml"), *args],
+                          capture_output=True, text=True, env=env, timeout=300)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def page_html(site: Path, slug: str) -> str:
+    path = site / slug / "index.html" if (site / slug).is_dir() else site / f"{slug}.html"
+    return path.read_text(encoding="utf-8")
+
+
+def article_element(html: str) -> BeautifulSoup:
+    soup = BeautifulSoup(html, "html.parser")
+    return soup.select_one("article.md-content__inner")
+
+
+def reader_text(html: str) -> str:
+    """The article's text with editorial additions removed, whitespace dropped."""
+    article = article_element(html)
+    for node in article.select(EDITORIAL):
+        node.decompose()
+    return "".join(article.get_text().split())
+
+
+def seed_text(raw: str) -> str:
+    """A seed's text as the page must show it: heading markers and whitespace dropped."""
+    return "".join(MD_HEADING_MARK.sub("", raw.removeprefix("\ufeff")).split())
+
+
+def slug_of(site: Path, seed_name: str) -> str:
+    """The page directory whose metadata box names this seed file."""
+    for index in site.rglob("index.html"):
+        if "zh-Hant" in index.parts:
+            continue
+        if f"<code>{seed_name}</code>" in index.read_text(encoding="utf-8"):
+            return index.parent.relative_to(site).as_posix()
+    raise AssertionError(f"no page shows {seed_name}")

@@ -1,0 +1,77 @@
+"""Seed decoding, sidecar validation and YAML errors: one clear line each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from republish.errors import EditorError
+from republish.seedfile import check_content, decode_seed
+from republish.sidecar import load_sidecar
+from republish.yamlio import load_yaml
+
+SEED = Path("seeds/a.txt")
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"\xef\xbb\xbf\xe6\xa0\x87\xe9\xa2\x98\n", "标题\n"),       # BOM dropped
+    ("一\r\n二\r三\n".encode(), "一\n二\n三\n"),                  # CRLF and lone CR
+])
+def test_decode_normalises(data: bytes, expected: str) -> None:
+    assert decode_seed(SEED, data) == expected
+
+
+def test_gbk_bytes_are_refused_naming_the_encoding() -> None:
+    with pytest.raises(EditorError) as err:
+        decode_seed(SEED, "第一行\n株洲".encode("gb18030"))
+    message = err.value.one_line()
+    assert message.startswith("seeds/a.txt:1:") and "gb18030" in message and "\n" not in message
+
+
+def test_declared_encoding_is_used() -> None:
+    assert decode_seed(SEED, "株洲".encode("gb18030"), "gb18030") == "株洲"
+
+
+@pytest.mark.parametrize(("text", "where"), [("", "seeds/a.txt:"), ("  \n\u3000\n", "seeds/a.txt:"),
+                                             ("甲\n乙\x00丙", "seeds/a.txt:2:2:")])
+def test_empty_blank_and_nul_are_refused(text: str, where: str) -> None:
+    with pytest.raises(EditorError) as err:
+        check_content(SEED, text)
+    assert err.value.one_line().startswith(where) and "Fix:" in err.value.one_line()
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    seed = tmp_path / "a.txt"
+    seed.write_text("标题\n", encoding="utf-8")
+    seed.with_suffix(".yml").write_text(text, encoding="utf-8")
+    return seed
+
+
+@pytest.mark.parametrize(("yaml_text", "line", "words"), [
+    ("slug: ok\ndate: [1\n", 3, "YAML error"),
+    ("slug: ok\nslug: again\n", 2, "duplicate key"),
+    ("slug: ok\ncolour: red\n", 2, "unknown key 'colour'"),
+    ("slug: ok\ndate_inferred: 1\n", 2, "must be true/false"),
+    ("slug: Not Ascii\n", 1, "slug"),
+    ("date: 21-6\n", 1, "YYYY"),
+    ("script: zh\n", 1, "script"),
+    ("kinds:\n  abc: caption\n", 1, "kinds"),
+])
+def test_sidecar_errors_name_file_and_line(tmp_path: Path, yaml_text: str, line: int, words: str) -> None:
+    seed = write(tmp_path, yaml_text)
+    with pytest.raises(EditorError) as err:
+        load_sidecar(seed)
+    assert err.value.path.endswith("a.yml") and err.value.line == line and words in err.value.one_line()
+
+
+def test_valid_sidecar_keeps_dates_as_text(tmp_path: Path) -> None:
+    data = load_sidecar(write(tmp_path, "slug: ok\ndate: 2021-06-01\nkinds:\n  12: caption\n"))
+    assert data["date"] == "2021-06-01" and data["kinds"] == {12: "caption"}
+    assert data.key_lines["date"] == 2
+
+
+def test_yaml_lists_know_item_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text("- a: 1\n- a: 2\n", encoding="utf-8")
+    assert load_yaml(path).item_lines == [1, 2]
