@@ -17,7 +17,8 @@ from .markup import heading
 from .model import Article, Block
 
 FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目", "date": "日期",
-                    "weekday": "星期", "editor": "编辑"}
+                    "weekday": "星期", "editor": "编辑", "printed_title": "原刊标题",
+                    "printed_kicker": "原刊引题", "printed_subtitle": "原刊副题", "printed_rubric": "原刊栏目"}
 DESCRIPTION_CHARS = 120
 
 
@@ -52,14 +53,16 @@ def render_article(article: Article, features: Sequence[Feature]) -> str:
 
 def _top(article: Article) -> str:
     """Rubric, kicker, title and subtitle in the order a newspaper prints them."""
+    def cls(key: str) -> str:
+        return f"rp-{key}" + (" rp-ed" if key in article.editorial_top else "")
+
     out = []
-    if article.rubric:
-        out.append(f'<p class="rp-rubric">{escape_text(article.rubric)}</p>\n\n')
-    if article.kicker:
-        out.append(f'<p class="rp-kicker">{escape_text(article.kicker)}</p>\n\n')
-    out.append(heading(1, article.title or article.slug, "title"))
+    for key in ("rubric", "kicker"):
+        if value := getattr(article, key):
+            out.append(f'<p class="{cls(key)}">{escape_text(value)}</p>\n\n')
+    out.append(heading(1, article.title, "title", "rp-ed" if "title" in article.editorial_top else ""))
     if article.subtitle:
-        out.append(f'<p class="rp-subtitle">{escape_text(article.subtitle)}</p>\n\n')
+        out.append(f'<p class="{cls("subtitle")}">{escape_text(article.subtitle)}</p>\n\n')
     return "".join(out)
 
 

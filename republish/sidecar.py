@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import EditorError
-from .model import Article
+from .model import Article, MetaLine
 from .yamlio import Field, LineDict, check_mapping, load_yaml
 
 TEXT = (str,)
@@ -64,9 +64,11 @@ def _check_values(path: Path, data: LineDict) -> None:
 
 
 def apply_sidecar(article: Article, data: dict[str, Any]) -> Article:
-    """Sidecar values override what the parser guessed."""
-    for key in ("slug", "title", "kicker", "subtitle", "rubric", "photo_credit", "publication",
-                "date_note", "column", "script"):
+    """Sidecar values override what the parser guessed; displaced seed text stays on the page."""
+    for key in ("title", "kicker", "subtitle", "rubric"):
+        if key in data:
+            _override_top(article, key, data[key])
+    for key in ("slug", "photo_credit", "publication", "date_note", "column", "script"):
         if key in data:
             setattr(article, key, data[key])
     if "authors" in data:
@@ -79,3 +81,14 @@ def apply_sidecar(article: Article, data: dict[str, Any]) -> Article:
     if "editors" in data:
         article.editors = {str(k): str(v) for k, v in data["editors"].items()}
     return article
+
+
+def _override_top(article: Article, key: str, value: str) -> None:
+    """Set a headline field from the sidecar, keeping any printed text it replaces."""
+    old = getattr(article, key)
+    if old == value:
+        return
+    if old and key in article.top_lines:
+        article.furniture.insert(0, MetaLine(f"printed_{key}", old, article.top_lines.pop(key)))
+    setattr(article, key, value)
+    article.editorial_top.add(key)

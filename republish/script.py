@@ -1,0 +1,299 @@
+"""Simplified ⇄ traditional conversion: OpenCC plus the editors' manual rules.
+
+The site is written in simplified Chinese and converted page by page for
+/zh-Hant/. OpenCC (opencc-python-reimplemented) does the bulk of the work with
+a profile such as ``s2tw``; before it runs, the editors' overrides from
+``data/conversion.yml`` are applied, in the spirit of MediaWiki's manual
+conversion rules (``-{H|zh-hans:…;zh-hant:…}-``):
+
+* an override replaces its ``hans`` form by its ``hant`` form (``to_hant``) or
+  the reverse (``to_hans``); where several overrides match at one place the
+  longest wins;
+* the text an override produces is never handed to OpenCC, so OpenCC's phrase
+  matching cannot reach across a protected name (生姜 in 医生姜飞军);
+* an override's target form is protected as well, so converting a converted
+  text again changes nothing.
+
+Page conversion only touches runs of non-ASCII text: ids, hrefs, class names,
+entities and code are ASCII, so they pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Literal
+
+import opencc
+from opencc import OpenCC
+
+from .errors import EditorError
+from .yamlio import Field, check_mapping, load_yaml
+
+Script = Literal["hans", "hant"]
+
+DEFAULT_PROFILE = "s2tw"
+# Each simplified→traditional profile and the conversion that undoes it.
+REVERSE_PROFILE = {"s2t": "t2s", "s2tw": "tw2s", "s2twp": "tw2sp", "s2hk": "hk2s"}
+RUN_CACHE_SIZE = 1 << 16          # distinct text runs memoised per converter and direction
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+# A run of JSON \uXXXX escapes not itself escaped (preceded by an even number of backslashes).
+JSON_ESCAPE_RUN = re.compile(r"(?<!\\)((?:\\\\)*)((?:\\u(?!00)[0-9a-fA-F]{4})+)")
+ASCII_CHARACTER = re.compile(r"[\x00-\x7f]")
+
+TOP_SCHEMA = {
+    "profile": Field((str,), hint="(an OpenCC profile such as s2tw)"),
+    "overrides": Field((list, type(None)), hint="(a list of '- hans: … / hant: …' items)"),
+}
+OVERRIDE_SCHEMA = {
+    "hans": Field((str,), required=True, hint="(the simplified form, e.g. 石峰区)"),
+    "hant": Field((str,), required=True, hint="(the traditional form, e.g. 石峰區)"),
+    "note": Field((str,), hint="(why the rule exists)"),
+}
+
+
+@dataclass(frozen=True)
+class Override:
+    """One manual rule: these simplified characters are written so in traditional."""
+
+    hans: str
+    hant: str
+    note: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ConversionTable:
+    """The editors' conversion settings: default profile and manual overrides."""
+
+    path: Path
+    profile: str = DEFAULT_PROFILE
+    overrides: tuple[Override, ...] = ()
+
+
+# -----------------------------------------------------------------------------
+# Loading data/conversion.yml
+# -----------------------------------------------------------------------------
+
+def available_profiles() -> list[str]:
+    """Simplified→traditional OpenCC profiles that the installed package ships."""
+    config_dir = Path(opencc.__file__).parent / "config"
+    shipped = {p.stem for p in config_dir.glob("*.json")}
+    return sorted(p for p in REVERSE_PROFILE if p in shipped and REVERSE_PROFILE[p] in shipped)
+
+
+def check_profile(profile: str, path: Path | str, line: int | None = None) -> str:
+    """Return the profile if OpenCC can convert with it, else raise EditorError."""
+    choices = available_profiles()
+    if profile not in choices:
+        raise EditorError(path, f"unknown conversion profile '{profile}'",
+                          "use one of: " + ", ".join(choices), line)
+    return profile
+
+
+def load_conversion(path: Path) -> ConversionTable:
+    """Read and validate the conversion settings file."""
+    node = load_yaml(path)
+    if node is None:                      # an empty file means: defaults, no overrides
+        return ConversionTable(path)
+    top = check_mapping(path, node, TOP_SCHEMA, "the conversion file")
+    profile = check_profile(top.get("profile", DEFAULT_PROFILE), path,
+                            top.key_lines.get("profile"))
+    items = top.get("overrides") or []
+    overrides = tuple(_read_override(path, item, _item_line(items, i, top))
+                      for i, item in enumerate(items))
+    _refuse_duplicates(path, overrides)
+    return ConversionTable(path, profile, overrides)
+
+
+def _item_line(items: list, index: int, top: dict) -> int | None:
+    """Source line of the index-th override (the list's line if unknown)."""
+    lines = getattr(items, "item_lines", None)
+    return lines[index] if lines else top.key_lines.get("overrides")
+
+
+def _read_override(path: Path, item: object, line: int | None) -> Override:
+    """Validate one override mapping and build it."""
+    if not isinstance(item, dict):
+        raise EditorError(path, "an override must be a mapping with 'hans' and 'hant'",
+                          "write it as '- hans: 石峰区' followed by '  hant: 石峰區'", line)
+    node = check_mapping(path, item, OVERRIDE_SCHEMA, "an override")
+    for key in ("hans", "hant"):
+        _check_form(path, key, node[key], node.key_lines.get(key, line))
+    return Override(node["hans"], node["hant"], node.get("note", ""), node.line or line)
+
+
+def _check_form(path: Path, key: str, value: str, line: int | None) -> None:
+    """Refuse an empty form or one containing ASCII (which page conversion never sees)."""
+    if not value:
+        raise EditorError(path, f"'{key}' is empty", f"write the {key} form of the name", line)
+    if ASCII_CHARACTER.search(value):
+        raise EditorError(path, f"'{key}: {value}' contains ASCII letters, digits, spaces "
+                          "or punctuation, which page conversion never reaches",
+                          "keep only the Chinese characters of the name", line)
+
+
+def _refuse_duplicates(path: Path, overrides: tuple[Override, ...]) -> None:
+    """Two rules for one hans form, or one hant form from two hans forms, are ambiguous."""
+    seen_hans: dict[str, Override] = {}
+    seen_hant: dict[str, Override] = {}
+    for rule in overrides:
+        if rule.hans in seen_hans:
+            raise EditorError(path, f"'{rule.hans}' has a second override (first at line "
+                              f"{seen_hans[rule.hans].line})", "keep one override per hans form",
+                              rule.line)
+        if rule.hant in seen_hant:
+            raise EditorError(path, f"'{rule.hant}' is the hant form of both "
+                              f"'{seen_hant[rule.hant].hans}' and '{rule.hans}', so converting "
+                              "back is ambiguous", "keep one of the two overrides", rule.line)
+        seen_hans[rule.hans] = rule
+        seen_hant[rule.hant] = rule
+
+
+# -----------------------------------------------------------------------------
+# Converting
+# -----------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _opencc(config: str) -> OpenCC:
+    """One OpenCC instance per configuration (loading the dictionaries is slow)."""
+    return OpenCC(config)
+
+
+class _RuleSet:
+    """Overrides for one direction: a longest-first pattern and its replacements."""
+
+    def __init__(self, replacements: dict[str, str]) -> None:
+        self.replacements = replacements
+        keys = sorted(replacements, key=lambda k: (-len(k), k))
+        self.pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+
+    def apply(self, text: str, convert_rest: Callable[[str], str]) -> str:
+        """Replace rule matches; hand only the text between them to convert_rest."""
+        if self.pattern is None:
+            return convert_rest(text)
+        pieces: list[str] = []
+        position = 0
+        for match in self.pattern.finditer(text):
+            pieces.append(convert_rest(text[position:match.start()]))
+            pieces.append(self.replacements[match.group()])
+            position = match.end()
+        pieces.append(convert_rest(text[position:]))
+        return "".join(pieces)
+
+
+def _rules(overrides: tuple[Override, ...], source: str, target: str) -> _RuleSet:
+    """Rules mapping source forms to target forms; target forms map to themselves."""
+    replacements = {getattr(o, target): getattr(o, target) for o in overrides}
+    replacements.update({getattr(o, source): getattr(o, target) for o in overrides})
+    return _RuleSet(replacements)
+
+
+class Converter:
+    """Converts text and whole pages between simplified and traditional script."""
+
+    def __init__(self, table: ConversionTable, profile: str | None = None,
+                 profile_origin: str = "the conversion profile setting") -> None:
+        self.table = table
+        self.profile = check_profile(profile, profile_origin) if profile else table.profile
+        self._to_hant_cc = _opencc(self.profile)
+        self._to_hans_cc = _opencc(REVERSE_PROFILE[self.profile])
+        self._hant_rules = _rules(table.overrides, "hans", "hant")
+        self._hans_rules = _rules(table.overrides, "hant", "hans")
+        self._cached = {"hant": lru_cache(maxsize=RUN_CACHE_SIZE)(self.to_hant),
+                        "hans": lru_cache(maxsize=RUN_CACHE_SIZE)(self.to_hans)}
+
+    def to_hant(self, text: str) -> str:
+        """Simplified → traditional: overrides first, OpenCC for the rest."""
+        return self._hant_rules.apply(text, self._opencc_hant)
+
+    def to_hans(self, text: str) -> str:
+        """Traditional → simplified: overrides reversed, then the profile's inverse."""
+        return self._hans_rules.apply(text, self._opencc_hans)
+
+    def _opencc_hant(self, text: str) -> str:
+        """OpenCC toward traditional; empty text needs no work."""
+        return self._to_hant_cc.convert(text) if text else text
+
+    def _opencc_hans(self, text: str) -> str:
+        """OpenCC toward simplified; empty text needs no work."""
+        return self._to_hans_cc.convert(text) if text else text
+
+    def convert(self, text: str, direction: Script) -> str:
+        """Convert a text toward the given script ('hant' or 'hans'), memoised."""
+        return self._run_converter(direction)(text)
+
+    def _run_converter(self, direction: Script) -> Callable[[str], str]:
+        """The memoised converter for a direction; refuses anything but hans/hant."""
+        try:
+            return self._cached[direction]
+        except KeyError:
+            raise ValueError(f"direction must be 'hant' or 'hans', not {direction!r}") from None
+
+    def convert_markup(self, page: str, direction: Script) -> str:
+        """Convert a whole page (HTML, Markdown, JSON): only runs of non-ASCII text change."""
+        run = self._run_converter(direction)
+        return NON_ASCII_RUN.sub(lambda m: run(m.group()), page)
+
+    def convert_json(self, text: str, direction: Script) -> str:
+        """Like convert_markup, and also converts CJK written as \\uXXXX escapes."""
+        run = self._run_converter(direction)
+        text = NON_ASCII_RUN.sub(lambda m: run(m.group()), text)
+        return JSON_ESCAPE_RUN.sub(lambda m: _convert_escapes(m, run), text)
+
+    def is_stable_hant(self, text: str) -> bool:
+        """True if converting the text to traditional again changes nothing."""
+        return self.to_hant(text) == text
+
+    def cache_info(self, direction: Script) -> object:
+        """Hit/miss statistics of the run memo for a direction."""
+        return self._run_converter(direction).cache_info()
+
+
+def convert_markup(page: str, direction: Script, converter: Converter) -> str:
+    """Module-level form of Converter.convert_markup."""
+    return converter.convert_markup(page, direction)
+
+
+def _convert_escapes(match: re.Match[str], run: Callable[[str], str]) -> str:
+    """Convert one run of \\uXXXX escapes; an unchanged run keeps its exact spelling."""
+    backslashes, escapes = match.group(1), match.group(2)
+    decoded = _unescape(escapes)
+    converted = run(decoded)
+    return backslashes + (escapes if converted == decoded else _escape(converted))
+
+
+def _unescape(escapes: str) -> str:
+    """Decode a run of JSON \\uXXXX escapes (surrogate pairs included)."""
+    return json.loads(f'"{escapes}"')
+
+
+def _escape(text: str) -> str:
+    """Encode text as JSON \\uXXXX escapes, as json.dumps does by default."""
+    return json.dumps(text)[1:-1]
+
+
+# -----------------------------------------------------------------------------
+# Recognising a script
+# -----------------------------------------------------------------------------
+
+def detect_script(text: str) -> Script:
+    """'hant' if more characters are traditional-only than simplified-only, else 'hans'.
+
+    Rule: convert the text with OpenCC t2s and with s2t and count the characters
+    each conversion changes. t2s changes only traditional forms (國, 為), s2t only
+    simplified forms (国, 为), so the larger count names the script. Characters
+    shared by both scripts change under neither; a tie (including a text with no
+    convertible character) counts as simplified, the site's source script.
+    """
+    changed_by_t2s = _changed_characters(text, _opencc("t2s").convert(text))
+    changed_by_s2t = _changed_characters(text, _opencc("s2t").convert(text))
+    return "hant" if changed_by_t2s > changed_by_s2t else "hans"
+
+
+def _changed_characters(before: str, after: str) -> int:
+    """How many characters a conversion changed (s2t and t2s keep every length)."""
+    return sum(1 for a, b in zip(before, after) if a != b)
