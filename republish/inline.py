@@ -40,25 +40,30 @@ def render_inline(text: str, marks: list[Mark]) -> str:
     cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
     out: list[str] = []
     stack: list[Mark] = []
+    pending: list[str] = []
     for left, right in zip(cuts, cuts[1:]):
         wanted = sorted((m for m in marks if m.start <= left and right <= m.end),
                         key=lambda m: rank[id(m)])
         keep = 0
         while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
             keep += 1
-        _close(out, stack, keep, left)
+        _close(out, stack, keep, left, pending)
         for mark in wanted[keep:]:
             out.append(mark.open_tag)
             stack.append(mark)
         out.append(escape_text(text[left:right]))
-    _close(out, stack, 0, len(text))
+    _close(out, stack, 0, len(text), pending)
     return "".join(out)
 
 
-def _close(out: list[str], stack: list[Mark], keep: int, position: int) -> None:
-    """Close stacked marks above `keep`; emit `after` of marks that end here."""
+def _close(out: list[str], stack: list[Mark], keep: int, position: int, pending: list[str]) -> None:
+    """Close stacked marks above `keep`; emit the `after` of marks ending here once no atomic
+    mark is open, so a note marker never lands inside a term link."""
     while len(stack) > keep:
         mark = stack.pop()
         out.append(mark.close_tag)
         if mark.end == position:
-            out.append(mark.after)
+            pending.append(mark.after)
+    if pending and not any(m.atomic for m in stack):
+        out.extend(pending)
+        pending.clear()

@@ -17,7 +17,7 @@ from .sidecar import apply_sidecar, load_sidecar, sidecar_path
 from .urls import resolve_site_links
 
 # Feature modules under republish.features, in the order their marks nest.
-FEATURE_MODULES: tuple[str, ...] = ()
+FEATURE_MODULES: tuple[str, ...] = ("glossary", "notes", "xref", "people")
 
 
 @dataclass

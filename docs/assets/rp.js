@@ -1,1 +1,88 @@
-// Reader-side behaviour of the republication site (no third-party code).
+// Reader-side behaviour of the republication site. No third-party code, nothing fetched.
+(function () {
+  "use strict";
+
+  // ---------------------------------------------------------------------------
+  // Tooltips for glossary terms and note markers: [data-tip] on hover, keyboard
+  // focus and tap. One floating element, positioned inside the viewport.
+  // ---------------------------------------------------------------------------
+  var tip = null;
+  var owner = null;
+  var touchShown = null;
+
+  function tipElement() {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "rp-tooltip";
+      tip.id = "rp-tooltip";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+      document.body.appendChild(tip);
+    }
+    return tip;
+  }
+
+  function show(el) {
+    var t = tipElement();
+    owner = el;
+    t.textContent = el.getAttribute("data-tip");
+    t.hidden = false;
+    var r = el.getBoundingClientRect();
+    var width = Math.min(320, document.documentElement.clientWidth - 16);
+    t.style.maxWidth = width + "px";
+    var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX +
+      document.documentElement.clientWidth - width - 8));
+    t.style.left = left + "px";
+    var below = r.bottom + window.scrollY + 6;
+    t.style.top = below + "px";
+    var tr = t.getBoundingClientRect();
+    if (tr.bottom > window.innerHeight && r.top > tr.height + 12) {
+      t.style.top = (r.top + window.scrollY - tr.height - 6) + "px";
+    }
+  }
+
+  function hide() {
+    if (tip) tip.hidden = true;
+    owner = null;
+    touchShown = null;
+  }
+
+  function tipOf(target) {
+    return target && target.closest ? target.closest("[data-tip]") : null;
+  }
+
+  document.addEventListener("mouseover", function (e) {
+    var el = tipOf(e.target);
+    if (el && el !== owner) show(el);
+  });
+  document.addEventListener("mouseout", function (e) {
+    var el = tipOf(e.target);
+    if (el && el === owner && !el.contains(e.relatedTarget) && document.activeElement !== el) hide();
+  });
+  document.addEventListener("focusin", function (e) {
+    var el = tipOf(e.target);
+    if (el) show(el); else hide();
+  });
+  document.addEventListener("focusout", function (e) {
+    if (tipOf(e.target) === owner) hide();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") hide();
+  });
+  // Touch: the first tap shows the explanation, a second tap on it follows the link.
+  document.addEventListener("pointerdown", function (e) {
+    if (e.pointerType !== "touch") return;
+    var el = tipOf(e.target);
+    if (!el) { hide(); return; }
+    if (touchShown !== el) {
+      e.preventDefault();
+      show(el);
+      touchShown = el;
+      el.addEventListener("click", function once(ev) {
+        ev.preventDefault();
+        el.removeEventListener("click", once);
+      });
+    }
+  });
+  window.addEventListener("scroll", function () { if (owner && !touchShown) show(owner); }, { passive: true });
+})();

@@ -1,0 +1,406 @@
+"""Cross-reference: shared themes (专题索引) and parallel passages (互见段落).
+
+Editors list the themes and the passage thresholds in data/themes.yml; which
+articles and sections treat a theme, and which passages two articles share,
+is computed from the articles at every build (see republish/passages.py).
+Contributes one page (xref.md), a theme line at the top of each article and a
+互见 marker after each block that has a parallel in another article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from opencc import OpenCC
+
+from ..errors import EditorError
+from ..inline import Mark, escape_text, render_inline
+from ..markup import heading, link
+from ..model import Article, Block
+from ..passages import CLAUSE_BREAKS, CLOSERS, Passage, PassageSettings, PassageSide, find_passages
+from ..yamlio import Field, check_mapping, load_yaml
+from .base import BlockRef, ExtraPage, FeatureBase
+
+DATA_FILE = "themes.yml"
+PAGE_PATH = "xref.md"
+PAGE_TITLE = "专题与互见"
+THEME_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+SENTENCE_END = re.compile(r"[。！？!?](?!$)")
+EXCERPT_BEFORE = 16    # characters of context shown before the first keyword of an excerpt
+EXCERPT_AFTER = 28     # characters of context shown after it
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+LEAD_SECTION = "导语"
+
+THEME_SCHEMA = {
+    "id": Field((str,), True, "(an ASCII anchor such as dangjian)"),
+    "name": Field((str,), True),
+    "description": Field((str,), True, "(one sentence)"),
+    "keywords": Field((list,), True, "(a list of words found in the text)"),
+    "aliases": Field((list,), False),
+}
+TOP_SCHEMA = {
+    "themes": Field((list,), True, "(a list of themes)"),
+    "passages": Field((dict,), False),
+}
+PASSAGE_SCHEMA = {f.name: Field((int,), False) for f in fields(PassageSettings)}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One entry of the theme index as the editors wrote it."""
+
+    id: str
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    line: int | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The page anchor of the theme (theme-<id>)."""
+        return f"theme-{self.id}"
+
+
+@dataclass
+class ThemeHit:
+    """A block that treats a theme, with the keyword spans found in it."""
+
+    ref: BlockRef
+    block: Block
+    spans: list[tuple[int, int]]
+
+
+@dataclass
+class ThemeUse:
+    """Where one theme occurs: hits per article slug, in reading order."""
+
+    theme: Theme
+    hits: dict[str, list[ThemeHit]] = field(default_factory=dict)
+
+    @property
+    def shared(self) -> bool:
+        """True when more than one article treats the theme (共同专题)."""
+        return len(self.hits) > 1
+
+
+# --- data -----------------------------------------------------------------
+
+
+def load_xref_data(path: Path) -> tuple[list[Theme], PassageSettings]:
+    """Themes and passage settings from data/themes.yml (absent file: none, defaults)."""
+    if not path.exists():
+        return [], PassageSettings()
+    root = load_yaml(path)
+    if root is None:
+        raise EditorError(path, "the file is empty", "add a 'themes:' list (see the comments in the shipped file)")
+    check_mapping(path, root, TOP_SCHEMA, "the theme file")
+    themes = parse_themes(path, root["themes"])
+    settings = parse_settings(path, root["passages"]) if "passages" in root else PassageSettings()
+    return themes, settings
+
+
+def parse_themes(path: Path, items: Any) -> list[Theme]:
+    """Validated themes: unique ASCII ids, unique names, clean keyword lists."""
+    themes: list[Theme] = []
+    seen_ids: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
+    for index, item in enumerate(items):
+        line = items.item_lines[index]
+        if not isinstance(item, dict):
+            raise EditorError(path, f"theme {index + 1} is not a mapping",
+                              "write each theme as '- id: …' followed by name, description, keywords", line)
+        check_mapping(path, item, THEME_SCHEMA, f"theme {index + 1}")
+        theme = _parse_theme(path, item, line)
+        for seen, value, what in ((seen_ids, theme.id, "id"), (seen_names, theme.name, "name")):
+            if value in seen:
+                raise EditorError(path, f"theme {what} '{value}' is used twice (first at line {seen[value]})",
+                                  f"give each theme its own {what}", item.key_lines[what])
+            seen[value] = item.key_lines[what]
+        themes.append(theme)
+    return themes
+
+
+def _parse_theme(path: Path, item: Any, line: int) -> Theme:
+    """One theme entry, checked field by field."""
+    theme_id = item["id"].strip()
+    if not THEME_ID.match(theme_id):
+        raise EditorError(path, f"theme id '{theme_id}' is not an ASCII anchor",
+                          "use lower-case letters, digits and '-', starting with a letter (e.g. dangjian)",
+                          item.key_lines["id"])
+    name = " ".join(item["name"].split())
+    if not name:
+        raise EditorError(path, "theme name is empty", "write the theme's name", item.key_lines["name"])
+    description = " ".join(item["description"].split())
+    if not description or SENTENCE_END.search(description):
+        raise EditorError(path, "theme description must be one non-empty sentence",
+                          "write one sentence ending with '。'", item.key_lines["description"])
+    keywords = _word_list(path, item, "keywords", minimum=2)
+    aliases = _word_list(path, item, "aliases", minimum=1) if "aliases" in item else ()
+    return Theme(theme_id, name, description, keywords, aliases, line)
+
+
+def _word_list(path: Path, item: Any, key: str, minimum: int) -> tuple[str, ...]:
+    """A non-empty list of distinct words of at least `minimum` characters."""
+    words = item[key]
+    if not words:
+        raise EditorError(path, f"'{key}' is empty", f"list at least one word under '{key}'",
+                          item.key_lines[key])
+    seen: set[str] = set()
+    for index, word in enumerate(words):
+        line = words.item_lines[index] if hasattr(words, "item_lines") else item.key_lines[key]
+        if not isinstance(word, str) or len(word.strip()) < minimum:
+            raise EditorError(path, f"'{key}' item {word!r} is not a word of at least {minimum} characters",
+                              "write each item as a word of the text (quote numbers)", line)
+        if word.strip() in seen:
+            raise EditorError(path, f"'{key}' lists '{word.strip()}' twice", "remove the repeated word", line)
+        seen.add(word.strip())
+    return tuple(word.strip() for word in words)
+
+
+def parse_settings(path: Path, node: Any) -> PassageSettings:
+    """Passage thresholds, each a positive whole number, in a coherent order."""
+    check_mapping(path, node, PASSAGE_SCHEMA, "'passages'")
+    for key, value in node.items():
+        if value < (0 if key == "max_gap_chars" else 1):
+            raise EditorError(path, f"'{key}' must be a positive whole number, not {value}",
+                              f"give '{key}' a value such as {getattr(PassageSettings(), key)}",
+                              node.key_lines[key])
+    settings = PassageSettings(**node)
+    if not settings.shingle_chars <= settings.min_sentence_chars <= settings.min_shared_chars:
+        raise EditorError(path, "passage thresholds are out of order",
+                          "keep shingle_chars <= min_sentence_chars <= min_shared_chars",
+                          node.line)
+    if settings.max_blocks_per_shingle < 2:
+        raise EditorError(path, "'max_blocks_per_shingle' must be at least 2",
+                          "set it to 2 or more (e.g. 50)", node.key_lines["max_blocks_per_shingle"])
+    return settings
+
+
+# --- theme matching -------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _to_traditional() -> OpenCC:
+    """One shared simplified-to-traditional converter (keywords match text in either script)."""
+    return OpenCC("s2t")
+
+
+def keyword_pattern(theme: Theme) -> re.Pattern[str]:
+    """Longest-first alternation of a theme's keywords in both scripts."""
+    forms = {word for keyword in theme.keywords
+             for word in (keyword, _to_traditional().convert(keyword))}
+    ordered = sorted(forms, key=lambda w: (-len(w), w))
+    return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
+
+
+def match_themes(articles: list[Article], themes: list[Theme]) -> list[ThemeUse]:
+    """For each theme, the paragraphs and captions of each article that contain a keyword."""
+    uses = []
+    for theme in themes:
+        pattern = keyword_pattern(theme)
+        use = ThemeUse(theme)
+        for article in articles:
+            hits = [ThemeHit(BlockRef.of(article, section, block), block,
+                             [m.span() for m in pattern.finditer(block.text)])
+                    for section, block in article.blocks()
+                    if block.id and block.kind in ("paragraph", "caption")]
+            hits = [hit for hit in hits if hit.spans]
+            if hits:
+                use.hits[article.slug] = hits
+        uses.append(use)
+    return uses
+
+
+def excerpt(text: str, spans: list[tuple[int, int]]) -> str:
+    """HTML of a short window around the first keyword, every keyword in it in <mark>."""
+    start = max(0, spans[0][0] - EXCERPT_BEFORE)
+    end = min(len(text), spans[0][1] + EXCERPT_AFTER)
+    marks = [Mark(max(s, start) - start, min(e, end) - start, MARK_OPEN, MARK_CLOSE)
+             for s, e in spans if s < end and e > start]
+    body = render_inline(text[start:end], marks)
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+# --- labels -------------------------------------------------------------------
+
+
+def block_label(block_id: str) -> str:
+    """'第3段' for s1-p3, '图片说明2' for s0-f2."""
+    match = re.search(r"-([pf])(\d+)$", block_id)
+    if not match:
+        return block_id
+    return f"第{match.group(2)}段" if match.group(1) == "p" else f"图片说明{match.group(2)}"
+
+
+def section_label(heading_text: str | None) -> str:
+    """The section's heading, or 导语 for the untitled lead."""
+    return heading_text if heading_text else LEAD_SECTION
+
+
+def place_label(ref: BlockRef) -> str:
+    """《title》 · section · paragraph, for link titles and the page."""
+    return f"《{ref.article_title}》 · {section_label(ref.section_heading)} · {block_label(ref.block_id)}"
+
+
+def date_label(article: Article) -> str:
+    """'（2023-06-29）', '（2021，推定）' or '' when the date is unknown."""
+    if not article.date:
+        return ""
+    return f"（{article.date}，推定）" if article.date_inferred else f"（{article.date}）"
+
+
+# --- the feature ----------------------------------------------------------------
+
+
+class XrefFeature(FeatureBase):
+    """Theme index and parallel passages across all articles."""
+
+    def __init__(self, articles: list[Article], themes: list[Theme], settings: PassageSettings) -> None:
+        self.articles = articles
+        self.settings = settings
+        self.uses = match_themes(articles, themes)
+        self.passages = find_passages(articles, settings)
+        self.parallels: dict[tuple[str, str], list[tuple[int, Passage, PassageSide]]] = {}
+        for number, passage in enumerate(self.passages, start=1):
+            for here, there in ((passage.left, passage.right), (passage.right, passage.left)):
+                key = (here.ref.slug, here.ref.block_id)
+                self.parallels.setdefault(key, []).append((number, passage, there))
+
+    def ordered_uses(self) -> list[ThemeUse]:
+        """Shared themes first, then single-article themes, then unused ones (data order within)."""
+        return sorted(self.uses, key=lambda use: 0 if use.shared else 1 if use.hits else 2)
+
+    def article_top(self, article: Article) -> str:
+        """A line of the article's themes, linking to the theme index."""
+        links = [link(f"@/{PAGE_PATH}#{use.theme.anchor}", use.theme.name,
+                      class_="rp-theme rp-theme-shared" if use.shared else "rp-theme")
+                 for use in self.ordered_uses() if article.slug in use.hits]
+        count = len({number for (slug, _), found in self.parallels.items() if slug == article.slug
+                     for number, _, _ in found})
+        if count:
+            links.append(link(f"@/{PAGE_PATH}#parallels", f"互见段落 {count} 处", class_="rp-parallels-link"))
+        if not links:
+            return ""
+        return (f'<nav class="rp-ed rp-themes" aria-label="专题"><span class="rp-themes-label">专题：</span>'
+                f'{"、".join(links)}</nav>')
+
+    def after_block(self, article: Article, block: Block) -> str:
+        """A 互见 marker for each parallel of this block in another article."""
+        found = self.parallels.get((article.slug, block.id), [])
+        markers = [
+            link(there.ref.href, "互见", class_="rp-ed rp-parallel",
+                 title=f"互见：{place_label(there.ref)}（相似度 {passage.percent}%）")
+            + link(f"@/{PAGE_PATH}#par-{number}", f"[{number}]", class_="rp-ed rp-parallel-entry",
+                   title=f"互见段落 {number}")
+            for number, passage, there in found]
+        return f' <span class="rp-ed rp-parallels">{" ".join(markers)}</span>' if markers else ""
+
+    def pages(self) -> list[ExtraPage]:
+        """The single page xref.md (专题与互见)."""
+        markdown = (heading(1, PAGE_TITLE, "xref") + self._intro() + self._themes_part()
+                    + self._passages_part())
+        return [ExtraPage(PAGE_PATH, PAGE_TITLE, markdown)]
+
+    def _intro(self) -> str:
+        """One paragraph saying the page is computed."""
+        return ('<p class="rp-ed rp-xref-intro">' + escape_text(
+            "本页由程序根据全部文章生成：专题索引列出每个专题在各篇文章中出现的段落；"
+            "互见段落列出两篇文章逐字或近乎逐字共有的文字。") + "</p>\n\n")
+
+    def _themes_part(self) -> str:
+        """专题索引: a line of links to every theme, then each theme's entry."""
+        out = [heading(2, "专题索引", "themes")]
+        uses = self.ordered_uses()
+        summary = [f'<a href="#{use.theme.anchor}">{escape_text(use.theme.name)}</a>' for use in uses]
+        out.append('<p class="rp-theme-summary">' + "、".join(summary) + "</p>\n\n")
+        for use in uses:
+            out.append(self._theme_entry(use))
+        return "".join(out)
+
+    def _theme_entry(self, use: ThemeUse) -> str:
+        """Heading, description and, per article and section, an excerpt linked to its paragraph."""
+        theme = use.theme
+        parts = [heading(3, theme.name, theme.anchor)]
+        badge = '<span class="rp-badge rp-theme-shared">共同专题</span> ' if use.shared else ""
+        aliases = f"（又称：{'、'.join(theme.aliases)}）" if theme.aliases else ""
+        count = f"见于 {len(use.hits)} 篇文章。" if use.hits else "本站文章暂未涉及。"
+        parts.append(f'<p class="rp-theme-description">{badge}{escape_text(theme.description + aliases)} '
+                     f'{escape_text(count)}</p>\n\n')
+        if use.hits:
+            items = [self._article_hits(article, use.hits[article.slug])
+                     for article in self.articles if article.slug in use.hits]
+            parts.append('<ul class="rp-theme-articles">\n' + "\n".join(items) + "\n</ul>\n\n")
+        return "".join(parts)
+
+    def _article_hits(self, article: Article, hits: list[ThemeHit]) -> str:
+        """One list item per article: its title and one line per section that treats the theme."""
+        by_section: dict[str, list[ThemeHit]] = {}
+        for hit in hits:
+            by_section.setdefault(hit.ref.section_id, []).append(hit)
+        lines = [self._section_line(group) for group in by_section.values()]
+        title = link(f"@/{article.slug}.md", f"《{article.title}》")
+        return (f"<li>{title}{escape_text(date_label(article))}\n<ul>\n" + "\n".join(lines)
+                + "\n</ul></li>")
+
+    def _section_line(self, hits: list[ThemeHit]) -> str:
+        """Section name linked to its first matching paragraph, an excerpt, and the other paragraphs."""
+        first = hits[0]
+        where = link(first.ref.href, f"{section_label(first.ref.section_heading)} · "
+                                     f"{block_label(first.ref.block_id)}")
+        more = "".join(f" {link(hit.ref.href, block_label(hit.ref.block_id))}" for hit in hits[1:])
+        also = f'<span class="rp-theme-more">另见：{more.strip()}</span>' if more else ""
+        return (f'<li>{where}：<span class="rp-excerpt">{excerpt(first.block.text, first.spans)}</span>'
+                f"{' ' + also if also else ''}</li>")
+
+    def _passages_part(self) -> str:
+        """互见段落: the reporting rule, then every passage."""
+        s = self.settings
+        out = [heading(2, "互见段落", "parallels")]
+        rule = (f"两篇文章共有一段至少 {s.min_shared_chars} 个字（不计标点）的相同文字，"
+                f"或共有一整句（或一整段引语，至少 {s.min_sentence_chars} 个字），即列为互见；"
+                f"相隔不超过 {s.max_gap_chars} 个字的相同文字合为一段。"
+                f"相似度按两边所示文字（不计标点）计算。")
+        out.append(f'<p class="rp-parallels-rule">{escape_text(rule)}</p>\n\n')
+        if not self.passages:
+            out.append(f"<p>{escape_text('本站文章之间暂无互见段落。')}</p>\n\n")
+        for number, passage in enumerate(self.passages, start=1):
+            out.append(self._passage_entry(number, passage))
+        return "".join(out)
+
+    def _passage_entry(self, number: int, passage: Passage) -> str:
+        """Heading with anchor par-N, the two sides in two columns, the similarity."""
+        shared = passage.left.block_text[passage.left.shared[0][0]:passage.left.shared[0][1]]
+        short = shared if len(shared) <= 18 else shared[:18] + "…"
+        columns = "\n".join(self._side_column(side) for side in (passage.left, passage.right))
+        return (heading(3, f"互见 {number} · {short}", f"par-{number}")
+                + '<div class="rp-parallel-pair" style="display:grid;grid-template-columns:1fr 1fr;gap:1em">\n'
+                + columns + "\n</div>\n\n"
+                + f'<p class="rp-parallel-similarity">{escape_text(f"相似度 {passage.percent}%")}'
+                + escape_text(f" · 共有 {passage.shared_chars} 字") + "</p>\n\n")
+
+    def _side_column(self, side: PassageSide) -> str:
+        """One column: where (linked) and the shown span with the shared parts in <mark>."""
+        start, end = side.span
+        marks = [Mark(s - start, e - start, MARK_OPEN, MARK_CLOSE) for s, e in side.shared]
+        text = side.block_text
+        lead = "…" if start > 0 and text[start - 1] not in CLAUSE_BREAKS else ""
+        tail = "…" if end < len(text) and text[end - 1] not in CLAUSE_BREAKS | CLOSERS else ""
+        body = lead + render_inline(text[start:end], marks) + tail
+        where = link(side.ref.href, place_label(side.ref))
+        return (f'<div class="rp-parallel-side"><p class="rp-parallel-where">{where}</p>'
+                f'<blockquote class="rp-parallel-text">{body}</blockquote></div>')
+
+
+def build(articles: list[Article], data_dir: Path) -> XrefFeature:
+    """The cross-reference feature for these articles and the editors' data."""
+    themes, settings = load_xref_data(Path(data_dir) / DATA_FILE)
+    return XrefFeature(articles, themes, settings)
+
+
+__all__ = ["Theme", "ThemeHit", "ThemeUse", "XrefFeature", "build", "excerpt", "load_xref_data",
+           "match_themes", "parse_settings", "parse_themes"]

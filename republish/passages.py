@@ -1,0 +1,343 @@
+"""Find passages that two articles share verbatim or nearly (互见段落).
+
+How it works, and why it stays about linear in the number of articles:
+
+1. Normalise every body block: keep letters, digits and CJK characters (NFKC,
+   lower case), drop punctuation and spaces, and remember where each kept
+   character sits in the block's text.
+2. Shingle: every window of `shingle_chars` normalised characters. An inverted
+   index maps shingle -> blocks that contain it. A shingle found in more than
+   `max_blocks_per_shingle` blocks is boilerplate and is not used, so each
+   shingle yields at most a bounded number of candidate pairs. No pair of
+   articles, and no pair of paragraphs, is ever compared unless they share an
+   indexed shingle.
+3. Each candidate pair of blocks (from two different articles) is aligned: all
+   maximal exact matches of at least `shingle_chars` characters are found by
+   extending shared shingles along their diagonal; matches in reading order on
+   both sides, separated by at most `max_gap_chars` characters on each side,
+   form one passage (near-verbatim reuse with a few words changed).
+4. A passage is reported when one of its matches is at least `min_shared_chars` long,
+   or when it covers a whole sentence (or a whole quotation) of at least
+   `min_sentence_chars` characters on both sides. Short common phrases
+   (公立医院, 高质量发展, 近年来株洲市二医院) pass neither test.
+5. Each side is shown as the clause(s) around the shared part, and the
+   similarity is difflib's ratio of those two spans (punctuation ignored).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import accumulate, combinations
+from typing import Sequence
+
+from .features.base import BlockRef
+from .model import Article
+
+WORD_RUN = re.compile(r"[^\W_]+")
+# Characters that end or start a sentence-like unit (for the whole-sentence test).
+UNIT_BREAKS = frozenset("。！？!?；;…“”「」『』\"")
+# Characters at which a displayed span stops (clause boundaries).
+CLAUSE_BREAKS = frozenset("，,；;。！？!?：:…")
+CLOSERS = frozenset("”’」』)）》〉]】\"'")
+LIST_BREAKS = frozenset("、")
+UNIT_SPLIT = re.compile("[" + re.escape("".join(sorted(UNIT_BREAKS))) + "]")
+
+
+@dataclass(frozen=True)
+class PassageSettings:
+    """Thresholds for reporting parallel passages (editors set them in data)."""
+
+    shingle_chars: int = 6
+    min_shared_chars: int = 12
+    min_sentence_chars: int = 6
+    max_gap_chars: int = 12
+    max_blocks_per_shingle: int = 50
+    context_chars: int = 30     # at most this much text shown around a shared part, a side
+
+
+@dataclass(frozen=True)
+class PassageSide:
+    """One side of a parallel: the block, the span shown and the shared parts."""
+
+    ref: BlockRef
+    block_text: str
+    span: tuple[int, int]                      # offsets into block_text of the shown span
+    shared: tuple[tuple[int, int], ...]        # offsets into block_text of the shared parts
+
+    @property
+    def text(self) -> str:
+        return self.block_text[self.span[0]:self.span[1]]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage two articles share: both places, the shared length and the similarity."""
+
+    left: PassageSide
+    right: PassageSide
+    shared_chars: int
+    similarity: float                          # 0..1, difflib ratio of the shown spans
+
+    @property
+    def percent(self) -> int:
+        """Similarity as a whole percentage (100 only when the spans are identical)."""
+        value = round(self.similarity * 100)
+        return 99 if value == 100 and self.similarity < 1 else value
+
+
+@dataclass
+class NormText:
+    """A block's text without punctuation, with a map back to the original offsets."""
+
+    chars: str
+    run_norm: list[int]      # start of each word run in `chars`
+    run_orig: list[int]      # start of the same run in the original text
+
+    def original(self, index: int) -> int:
+        """Offset in the original text of normalised character `index`."""
+        run = bisect_right(self.run_norm, index) - 1
+        return self.run_orig[run] + index - self.run_norm[run]
+
+
+def normalise(text: str) -> NormText:
+    """Letters, digits and CJK only (NFKC, lower case) with the offset map."""
+    matches = list(WORD_RUN.finditer(text))
+    parts = [match.group() for match in matches]
+    joined = "".join(parts)
+    folded = joined.lower() if unicodedata.is_normalized("NFKC", joined) else ""
+    if len(folded) != len(joined):          # rare: fold character by character, keeping offsets
+        folded = "".join(map(_fold_char, joined))
+    return NormText(folded, list(accumulate(map(len, parts[:-1]), initial=0)) if parts else [],
+                    [match.start() for match in matches])
+
+
+def _fold_char(char: str) -> str:
+    """NFKC and lower case of one character, or the character itself if that changes its length."""
+    folded = unicodedata.normalize("NFKC", char).lower()
+    return folded if len(folded) == 1 else char
+
+
+def sentence_units(text: str, minimum: int) -> set[tuple[int, int]]:
+    """Normalised (start, end) of sentences and quotations with at least `minimum` characters."""
+    units: set[tuple[int, int]] = set()
+    start = 0
+    for piece in UNIT_SPLIT.split(text):
+        size = sum(map(len, WORD_RUN.findall(piece)))
+        if size >= minimum:
+            units.add((start, start + size))
+        start += size
+    return units
+
+
+@dataclass
+class _Entry:
+    """An indexed block: its article, its citation and its normalised text."""
+
+    article: int
+    order: int
+    ref: BlockRef
+    text: str
+    norm: NormText
+
+
+def _entries(articles: Sequence[Article]) -> list[_Entry]:
+    """Every body block with an id (paragraphs and captions) in reading order."""
+    entries = []
+    for number, article in enumerate(articles):
+        for order, (section, block) in enumerate(article.blocks()):
+            if block.id and block.kind in ("paragraph", "caption"):
+                entries.append(_Entry(number, order, BlockRef.of(article, section, block),
+                                      block.text, normalise(block.text)))
+    return entries
+
+
+def shingles(chars: str, size: int) -> set[str]:
+    """The distinct windows of `size` characters."""
+    return {chars[i:i + size] for i in range(len(chars) - size + 1)}
+
+
+def candidate_pairs(texts: Sequence[str], groups: Sequence[int], size: int,
+                    cap: int) -> set[tuple[int, int]]:
+    """Index pairs (i < j) of texts from different groups sharing a shingle found in at most `cap` texts."""
+    first_seen: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    for index, chars in enumerate(texts):
+        mine = shingles(chars, size)
+        again = first_seen.keys() & mine          # set operations run in C; only repeats loop here
+        for shingle in again:
+            holders = repeated.get(shingle)
+            if holders is None:
+                repeated[shingle] = [first_seen[shingle], index]
+            elif len(holders) <= cap:
+                holders.append(index)
+        first_seen.update(dict.fromkeys(mine - again, index))
+    pairs: set[tuple[int, int]] = set()
+    for holders in repeated.values():
+        if len(holders) <= cap:
+            pairs.update((x, y) for x, y in combinations(holders, 2) if groups[x] != groups[y])
+    return pairs
+
+
+def exact_matches(a: str, b: str, size: int) -> list[tuple[int, int, int]]:
+    """Maximal common substrings (a_start, b_start, length) of at least `size` characters."""
+    if a == b:
+        return [(0, 0, len(a))] if len(a) >= size else []
+    where: dict[str, list[int]] = {}
+    for i in range(len(a) - size + 1):
+        where.setdefault(a[i:i + size], []).append(i)
+    found = []
+    for j in range(len(b) - size + 1):
+        for i in where.get(b[j:j + size], ()):
+            if i and j and a[i - 1] == b[j - 1]:
+                continue        # inside a longer match that starts earlier
+            length = size
+            while i + length < len(a) and j + length < len(b) and a[i + length] == b[j + length]:
+                length += 1
+            found.append((i, j, length))
+    return sorted(found)
+
+
+def group_matches(matches: list[tuple[int, int, int]], gap: int) -> list[list[tuple[int, int, int]]]:
+    """Chain matches that follow each other on both sides with small gaps."""
+    groups: list[list[tuple[int, int, int]]] = []
+    for match in matches:
+        a, b, _ = match
+        for group in groups:
+            last_a, last_b, last_len = group[-1]
+            if 0 <= a - (last_a + last_len) <= gap and 0 <= b - (last_b + last_len) <= gap:
+                group.append(match)
+                break
+        else:
+            groups.append([match])
+    return groups
+
+
+def covers_sentence(group: list[tuple[int, int, int]], units_a: set[tuple[int, int]],
+                    units_b: set[tuple[int, int]]) -> bool:
+    """True when one match spans a whole sentence that is a whole sentence on both sides."""
+    for a, b, length in group:
+        for start, end in units_a:
+            if a <= start and end <= a + length and (start - a + b, end - a + b) in units_b:
+                return True
+    return False
+
+
+def clause_span(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
+    """Widen [start, end) to the clause boundaries around it, by at most `limit` characters a side."""
+    return _widen_left(text, start, limit), _widen_right(text, end, limit)
+
+
+def _widen_left(text: str, start: int, limit: int) -> int:
+    """Start of the clause holding `start`; else the nearest list comma (、); else `limit` back."""
+    floor = max(0, start - limit)
+    for stop in (CLAUSE_BREAKS, LIST_BREAKS):
+        position = start
+        while position > floor and text[position - 1] not in stop:
+            position -= 1
+        if position == 0 or text[position - 1] in stop:
+            return position
+    return floor
+
+
+def _widen_right(text: str, end: int, limit: int) -> int:
+    """End of the clause holding `end` (with its mark and closing quotes); else a 、; else `limit` on."""
+    ceiling = min(len(text), end + limit)
+    for stop in (CLAUSE_BREAKS, LIST_BREAKS):
+        position = end
+        while position < ceiling and text[position] not in stop:
+            position += 1
+        if position == len(text) or text[position] in stop:
+            if position < len(text) and stop is CLAUSE_BREAKS:
+                position += 1
+                while position < len(text) and text[position] in CLOSERS:
+                    position += 1
+            return position
+    return ceiling
+
+
+def _past_closers(text: str, end: int) -> int:
+    """Move `end` past closing quotes and brackets that end a shared part."""
+    while end < len(text) and text[end] in CLOSERS:
+        end += 1
+    return end
+
+
+def _side(entry: _Entry, pieces: list[tuple[int, int]], limit: int) -> PassageSide:
+    """A passage side from normalised (start, length) pieces of one block."""
+    shared = tuple((entry.norm.original(s), _past_closers(entry.text, entry.norm.original(s + n - 1) + 1))
+                   for s, n in pieces)
+    span = clause_span(entry.text, shared[0][0], shared[-1][1], limit)
+    return PassageSide(entry.ref, entry.text, span, shared)
+
+
+def similarity(left: str, right: str) -> float:
+    """difflib ratio of two spans, ignoring punctuation (1.0 only when equal)."""
+    a, b = normalise(left).chars, normalise(right).chars
+    return 1.0 if a == b else SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What aligning two texts yields, independent of where the texts are."""
+
+    left_span: tuple[int, int]
+    left_shared: tuple[tuple[int, int], ...]
+    right_span: tuple[int, int]
+    right_shared: tuple[tuple[int, int], ...]
+    shared_chars: int
+    similarity: float
+
+
+def align_texts(x: _Entry, y: _Entry, settings: PassageSettings) -> list[_Shape]:
+    """The reportable passages two block texts share, as offsets."""
+    matches = exact_matches(x.norm.chars, y.norm.chars, settings.shingle_chars)
+    shapes: list[_Shape] = []
+    units: tuple[set[tuple[int, int]], set[tuple[int, int]]] | None = None
+    for group in group_matches(matches, settings.max_gap_chars):
+        if max(length for _, _, length in group) < settings.min_shared_chars:
+            units = units or (sentence_units(x.text, settings.min_sentence_chars),
+                              sentence_units(y.text, settings.min_sentence_chars))
+            if not covers_sentence(group, *units):
+                continue
+        left = _side(x, [(a, n) for a, _, n in group], settings.context_chars)
+        right = _side(y, [(b, n) for _, b, n in group], settings.context_chars)
+        shapes.append(_Shape(left.span, left.shared, right.span, right.shared,
+                             sum(length for _, _, length in group), similarity(left.text, right.text)))
+    return shapes
+
+
+def align_pair(x: _Entry, y: _Entry, settings: PassageSettings,
+               cache: dict[tuple[str, str], list[_Shape]] | None = None) -> list[Passage]:
+    """The reportable passages two blocks share (texts met before are aligned once)."""
+    key = (x.text, y.text)
+    shapes = cache.get(key) if cache is not None else None
+    if shapes is None:
+        shapes = align_texts(x, y, settings)
+        if cache is not None:
+            cache[key] = shapes
+    return [Passage(PassageSide(x.ref, x.text, s.left_span, s.left_shared),
+                    PassageSide(y.ref, y.text, s.right_span, s.right_shared), s.shared_chars, s.similarity)
+            for s in shapes]
+
+
+def find_passages(articles: Sequence[Article], settings: PassageSettings = PassageSettings()
+                  ) -> list[Passage]:
+    """All passages shared by two different articles, in reading order of the first article."""
+    entries = _entries(articles)
+    pairs = candidate_pairs([e.norm.chars for e in entries], [e.article for e in entries],
+                            settings.shingle_chars, settings.max_blocks_per_shingle)
+    found: list[tuple[tuple[int, int, int, int, int], Passage]] = []
+    cache: dict[tuple[str, str], list[_Shape]] = {}
+    for i, j in pairs:
+        x, y = entries[i], entries[j]
+        if (x.article, x.order) > (y.article, y.order):
+            x, y = y, x
+        for passage in align_pair(x, y, settings, cache):
+            key = (x.article, x.order, passage.left.span[0], y.article, y.order)
+            found.append((key, passage))
+    found.sort(key=lambda item: (item[0], item[1].right.span[0]))
+    return [passage for _, passage in found]
