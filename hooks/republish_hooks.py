@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 import sys
 from pathlib import Path
@@ -9,11 +10,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core lives beside hooks/
 
 from republish.errors import EditorError  # noqa: E402
 from republish.site import Site, SiteSettings, build_site  # noqa: E402
+from republish import twins  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
 STATE: dict[str, Site] = {}
@@ -35,9 +38,50 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+# Give the simplified page its switch, then write its traditional twin under /zh-Hant/.
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    site = STATE["site"]
+    hans = twins.prepare(output, page.url, page.is_homepage)
+    article = next((a for a in site.articles if f"{a.slug}.md" == page.file.src_uri), None)
+    restore = (lambda html: twins.restore_originals(html, article.originals)) \
+        if article and article.originals else None
+    _write(config, page.file.dest_uri, twins.traditional(hans, page.url, site.converter, restore))
+    return hans
+
+
+# The 404 page has no place to keep; its twin is only converted.
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name == "404.html" and "site" in STATE:
+        _write(config, "404.html", twins.traditional_plain(output_content, STATE["site"].converter))
+    return output_content
+
+
+# Convert the search index for /zh-Hant/ and list the twins in the sitemap.
+def on_post_build(config: MkDocsConfig) -> None:
+    site_dir = Path(config.site_dir)
+    converter = STATE["site"].converter
+    index = site_dir / "search" / "search_index.json"
+    if index.exists():
+        _write(config, "search/search_index.json",
+               twins.traditional_search_index(index.read_text(encoding="utf-8"), converter))
+    sitemap = site_dir / "sitemap.xml"
+    if sitemap.exists():
+        xml = twins.sitemap_with_twins(sitemap.read_text(encoding="utf-8"), config.site_url or "")
+        sitemap.write_text(xml, encoding="utf-8")
+        with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
+            packed.write(xml.encode("utf-8"))
+
+
 # -----------------------------------------------------------------------------
 # Helpers
 # -----------------------------------------------------------------------------
+
+# Write a file of the traditional twin site.
+def _write(config: MkDocsConfig, dest_uri: str, content: str) -> None:
+    path = Path(config.site_dir) / twins.HANT_DIR / dest_uri
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+
 
 # Run the core; an editor's mistake becomes one line without a traceback.
 def _build(config: MkDocsConfig) -> Site:
@@ -49,6 +93,7 @@ def _build(config: MkDocsConfig) -> Site:
         directory_urls=config.use_directory_urls,
         title=config.site_name,
         intro=extra.get("intro", ""),
+        profile=extra.get("profile"),
     )
     try:
         return build_site(settings)

@@ -66,6 +66,8 @@ class Article:
     closing: list[Block] = field(default_factory=list)
     # Source line of each top-matter string, for the fidelity order on the page.
     top_lines: dict[str, int] = field(default_factory=dict)
+    # For a source in traditional script: block id → the block's text as printed.
+    originals: dict[str, str] = field(default_factory=dict)
     # Top-matter fields whose value the editor supplied (shown as editorial, not as seed text).
     editorial_top: set[str] = field(default_factory=set)
 

@@ -12,6 +12,7 @@ from .features.base import Feature
 from .model import Article
 from .parse import parse_article
 from .render import render_article, render_home
+from .script import Converter, detect_script, load_conversion
 from .seedfile import read_seed
 from .sidecar import apply_sidecar, load_sidecar, sidecar_path
 from .urls import resolve_site_links
@@ -38,6 +39,7 @@ class SiteSettings:
     directory_urls: bool = True
     title: str = "注释本"
     intro: str = ""
+    profile: str | None = None      # OpenCC profile; None: the one in data/conversion.yml
 
 
 @dataclass
@@ -45,29 +47,43 @@ class Site:
     """Articles, the features built over them, the pages and build warnings."""
 
     articles: list[Article]
+    converter: Converter
     features: list[Feature]
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
 
 
-def load_article(seed: Path) -> Article:
-    """Read, check and parse one seed, then apply its sidecar."""
+def load_article(seed: Path, converter: Converter | None = None) -> Article:
+    """Read, check and parse one seed, then apply its sidecar.
+
+    A source in traditional script (declared as `script: hant` or detected) is
+    modelled in simplified, so glossary, notes and themes match it; the printed
+    text of each block is kept in `originals` for its /zh-Hant/ page.
+    """
     sidecar = load_sidecar(seed)
     text = read_seed(seed, sidecar.get("encoding"))
-    article = parse_article(seed, text, dict(sidecar.get("kinds", {})))
+    kinds = dict(sidecar.get("kinds", {}))
+    script = sidecar.get("script") or detect_script(text)
+    if script == "hant" and converter is not None:
+        printed = parse_article(seed, text, kinds)
+        article = parse_article(seed, converter.to_hans(text), kinds)
+        article.originals = {b.id: b.text for _, b in printed.blocks() if b.id}
+    else:
+        article = parse_article(seed, text, kinds)
     article = apply_sidecar(article, sidecar)
+    article.script = script
     if not article.title:
         raise EditorError(seed, "no title could be recognised",
                           f"give 'title: …' in {sidecar_path(seed).name}")
     return article
 
 
-def load_articles(seeds_dir: Path) -> list[Article]:
+def load_articles(seeds_dir: Path, converter: Converter | None = None) -> list[Article]:
     """Every seed (*.txt) in reading order: dated first by date, then by file name."""
     seeds = sorted(seeds_dir.glob("*.txt"))
     if not seeds:
         raise EditorError(seeds_dir, "no seed files (*.txt) found", "put at least one article in it")
-    articles = [load_article(seed) for seed in seeds]
+    articles = [load_article(seed, converter) for seed in seeds]
     _check_unique_slugs(articles)
     return sorted(articles, key=lambda a: (a.date is None, a.date or "", a.source.name))
 
@@ -92,7 +108,8 @@ def build_features(articles: list[Article], data_dir: Path) -> list[Feature]:
 
 def build_site(settings: SiteSettings) -> Site:
     """Everything the static site generator needs, as Markdown pages."""
-    articles = load_articles(settings.seeds_dir)
+    converter = Converter(load_conversion(settings.data_dir / "conversion.yml"), settings.profile)
+    articles = load_articles(settings.seeds_dir, converter)
     features = build_features(articles, settings.data_dir)
     pages = [Page("index.md", "首页", render_home(articles, settings.title, settings.intro))]
     pages += [Page(f"{a.slug}.md", a.title, render_article(a, features)) for a in articles]
@@ -101,4 +118,4 @@ def build_site(settings: SiteSettings) -> Site:
     for page in pages:
         page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
     warnings = [w for f in features for w in getattr(f, "warnings", lambda: [])()]
-    return Site(articles, features, pages, warnings)
+    return Site(articles, converter, features, pages, warnings)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from mkdocs.utils.yaml import yaml_load
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,8 @@ def make_project(tmp: Path, seeds: dict[str, str | bytes] | None = None,
         for name, content in seeds.items():
             data = content.encode("utf-8") if isinstance(content, str) else content
             (seeds_dir / name).write_bytes(data)
-    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
+        cfg = yaml_load(file)  # MkDocs' own loader understands !ENV
     cfg["docs_dir"] = str(ROOT / "docs")
     cfg["hooks"] = [str(ROOT / "hooks" / "republish_hooks.py")]
     cfg["extra"]["republish"]["seeds_dir"] = str(seeds_dir)

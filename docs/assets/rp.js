@@ -86,3 +86,14 @@
   });
   window.addEventListener("scroll", function () { if (owner && !touchShown) show(owner); }, { passive: true });
 })();
+
+// The 简/繁 switch keeps the reader's place (the URL fragment) and remembers the choice.
+document.addEventListener("click", function (e) {
+  var link = e.target.closest ? e.target.closest("a[data-rp-script]") : null;
+  if (!link) return;
+  try { localStorage.setItem("rp-script", link.getAttribute("data-rp-script")); } catch (err) { /* private mode */ }
+  if (location.hash) {
+    e.preventDefault();
+    location.href = link.href.split("#")[0] + location.hash;
+  }
+});

@@ -9,6 +9,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load
 from bs4 import BeautifulSoup
 
 from republish.errors import EditorError
@@ -23,7 +24,8 @@ FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 def markdown_extensions() -> tuple[list[str], dict]:
     """The Markdown extensions mkdocs.yml configures, so unit tests render like the site."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
+        config = yaml_load(file)
     names, configs = [], {}
     for item in config["markdown_extensions"]:
         name, options = (next(iter(item.items())) if isinstance(item, dict) else (item, {}))

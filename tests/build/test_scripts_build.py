@@ -1,0 +1,97 @@
+"""简/繁: one build writes both scripts with the same ids; traditional sources are kept."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from republish.script import Converter, load_conversion
+from sitekit import ROOT, SEEDS, BuildResult, build, make_project, reader_text, seed_text, slug_of
+
+pytestmark = pytest.mark.build
+CONVERTER = Converter(load_conversion(ROOT / "data" / "conversion.yml"))
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "zh-Hant" not in p.relative_to(site).parts)
+
+
+def visible_text(soup: BeautifulSoup) -> str:
+    for node in soup(["script", "style", "code"]) + soup.select("[lang=zh-Hans]"):
+        node.decompose()
+    attrs = [v for t in soup.find_all(True) for k, v in t.attrs.items()
+             if k in ("alt", "aria-label", "title", "data-tip", "placeholder")]
+    meta = [m.get("content", "") for m in soup.select("meta[name=description]")]
+    return soup.get_text() + "".join(map(str, attrs + meta))
+
+
+def test_every_page_has_a_traditional_twin_with_the_same_ids(real_site: BuildResult) -> None:
+    pages = html_pages(real_site.site)
+    assert len(pages) >= 9
+    for page in pages:
+        twin = real_site.site / "zh-Hant" / page.relative_to(real_site.site)
+        hans = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        hant = BeautifulSoup(twin.read_text("utf-8"), "html.parser")
+        assert [t["id"] for t in hans.select("[id]")] == [t["id"] for t in hant.select("[id]")], page
+        assert hans.html["lang"] == "zh-Hans" or page.name == "404.html"
+        assert hant.html["lang"] == "zh-Hant"
+        text = visible_text(hant)
+        assert CONVERTER.to_hant(text) == text, page
+
+
+def test_traditional_pages_use_native_forms_and_protect_names(real_site: BuildResult) -> None:
+    html = "".join(p.read_text("utf-8") for p in (real_site.site / "zh-Hant").rglob("*.html"))
+    assert "石峰區" in html and "群眾" in html and "臨床" in html and "為" in html
+    for wrong in ("石峯", "爲", "羣", "牀", "醫生薑飛軍"):
+        assert wrong not in html, wrong
+    assert "株洲市二醫院報道註釋本" in html or "株洲市二醫院報道注釋本" in html
+
+
+def test_search_index_is_converted_and_twins_link_each_other(real_site: BuildResult) -> None:
+    index = json.loads((real_site.site / "zh-Hant/search/search_index.json").read_text("utf-8"))
+    text = "".join(d["text"] for d in index["docs"])
+    assert "腫瘤" in text and "肿瘤" not in text
+    home = BeautifulSoup((real_site.site / "index.html").read_text("utf-8"), "html.parser")
+    assert {a["hreflang"] for a in home.select("link[rel=alternate]")} == {"zh-Hans", "zh-Hant"}
+    assert home.select_one("a[data-rp-script=hant]")["href"] == "zh-Hant/"
+
+
+def test_sitemap_lists_both_scripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", "https://example.org/repo/")
+    result = build(make_project(tmp_path, site_url="https://example.org/repo/"))
+    assert result.code == 0, result.output
+    locs = re.findall(r"<loc>([^<]+)</loc>", (result.site / "sitemap.xml").read_text("utf-8"))
+    assert "https://example.org/repo/" in locs and "https://example.org/repo/zh-Hant/" in locs
+    slug = slug_of(result.site, "000_69f4fe6adc6ee305.txt")
+    assert f"https://example.org/repo/zh-Hant/{slug}/" in locs
+
+
+TRADITIONAL = ("醫院的新聞標題\n\n張三 李四\n\n株洲市二醫院開展多學科會診,為患者制定方案。\n\n"
+               "1 第一部分\n\n這裏的醫生們在台灣峯會上說:“我是黨員,我先上。”\n")
+
+
+def test_a_traditional_source_is_simplified_for_root_and_kept_for_zh_hant(tmp_path: Path) -> None:
+    result = build(make_project(tmp_path, {"950_trad.txt": TRADITIONAL}))
+    assert result.code == 0, result.output
+    slug = slug_of(result.site, "950_trad.txt")
+    hans = (result.site / slug / "index.html").read_text("utf-8")
+    hant = (result.site / "zh-Hant" / slug / "index.html").read_text("utf-8")
+    assert "二医院开展多学科会诊,为患者制定方案" in hans
+    body = "".join(seed_text(TRADITIONAL).split("張三李四", 1)[1])
+    # 這裏/台灣/峯會 would come back as 這裡/臺灣/峰會 from a plain round trip.
+    assert body in reader_text(hant)
+    assert "这里的医生们在台湾峰会上说" in hans
+
+
+def test_a_malformed_override_table_stops_the_build(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    project = make_project(tmp_path, {"a.txt": "标题\n\n张三 李四\n\n正文。\n"})
+    (data / "conversion.yml").write_text("profile: s2tw\noverrides:\n  - hans: 石峰区\n    hant: [1\n",
+                                         encoding="utf-8")
+    result = build(project)
+    errors = [line for line in result.output.splitlines() if line.startswith("ERROR")]
+    assert result.code != 0 and len(errors) == 1 and "conversion.yml:5" in errors[0], result.output
