@@ -20,11 +20,19 @@ from republish import twins  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
 STATE: dict[str, Site] = {}
+LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 
 
 # -----------------------------------------------------------------------------
 # Hooks
 # -----------------------------------------------------------------------------
+
+# Offline builds load Material's file:// worker shim from our own copy, never from a CDN.
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    polyfills = config.extra.get("polyfills", [])
+    config.extra["polyfills"] = [LOCAL_WORKER_SHIM if "iframe-worker" in url else url for url in polyfills]
+    return config
+
 
 # Generate every page from the seeds and the editors' data, and order the nav.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -62,8 +70,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     converter = STATE["site"].converter
     index = site_dir / "search" / "search_index.json"
     if index.exists():
-        _write(config, "search/search_index.json",
-               twins.traditional_search_index(index.read_text(encoding="utf-8"), converter))
+        converted = twins.traditional_search_index(index.read_text(encoding="utf-8"), converter)
+        _write(config, "search/search_index.json", converted)
+        if _offline(config):  # what Material's offline plugin does for the root index
+            _write(config, "search/search_index.js", f"var __index = {converted}")
     sitemap = site_dir / "sitemap.xml"
     if sitemap.exists():
         xml = twins.sitemap_with_twins(sitemap.read_text(encoding="utf-8"), config.site_url or "")
@@ -75,6 +85,12 @@ def on_post_build(config: MkDocsConfig) -> None:
 # -----------------------------------------------------------------------------
 # Helpers
 # -----------------------------------------------------------------------------
+
+# Whether Material's offline plugin is enabled for this build.
+def _offline(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
 
 # Write a file of the traditional twin site.
 def _write(config: MkDocsConfig, dest_uri: str, content: str) -> None:

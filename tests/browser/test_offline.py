@@ -1,0 +1,72 @@
+"""The offline build opened from disk (file://): navigation, both scripts, tooltips, search."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from sitekit import BuildResult, build, make_project
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    os.environ["RP_OFFLINE"] = "true"
+    try:
+        result = build(make_project(tmp_path_factory.mktemp("offline")))
+    finally:
+        del os.environ["RP_OFFLINE"]
+    assert result.code == 0, result.output
+    return result
+
+
+@pytest.fixture()
+def disk_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.errors, page.requests = errors, requests
+    yield page
+    context.close()
+
+
+def search(page, query: str) -> list[str]:
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.press_sequentially(query)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
+
+
+def test_offline_site_works_from_disk(offline_site: BuildResult, disk_page) -> None:
+    page = disk_page
+    home = Path(offline_site.site, "index.html").as_uri()
+    page.goto(home, wait_until="load")
+    # navigation: open an article from the home page
+    page.locator(".rp-card-title").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(".html") and page.locator("#s1").count() == 1
+    # tooltips
+    term = page.locator("a.rp-term").first
+    term.scroll_into_view_if_needed()
+    term.hover()
+    page.locator("#rp-tooltip").wait_for(state="visible")
+    # both scripts, keeping the fragment
+    page.goto(page.url.split("#")[0] + "#s1", wait_until="load")
+    page.locator("a[data-rp-script=hant]").click()
+    page.wait_for_load_state("load")
+    assert "/zh-Hant/" in page.url and page.url.endswith("#s1")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+    # search, in the traditional site, from disk
+    hrefs = search(page, "腫瘤")
+    assert hrefs and all(h.startswith("file://") and "/zh-Hant/" in h for h in hrefs), hrefs
+    assert page.errors == []
+    assert all(u.startswith(("file://", "data:", "blob:", "about:")) for u in page.requests), \
+        [u for u in page.requests if not u.startswith("file://")]
