@@ -70,7 +70,7 @@ def build(project: Path, *args: str) -> BuildResult:
     """Run the real `mkdocs build --strict` CLI on a project."""
     site = project / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site),
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site),
                            "-f", str(project / "mkdocs.yml"), *args],
                           capture_output=True, text=True, env=env, timeout=300)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)

@@ -376,7 +376,8 @@ class GlossaryFeature(FeatureBase):
             return ""
         spans = "".join(f'<span id="{TIP_ID_PREFIX}{entry.anchor}">{escape_text(entry.tip)}</span>'
                         for entry in sorted(used.values(), key=sort_key))
-        return f'<div class="rp-ed rp-term-tips" hidden>{spans}</div>\n'
+        title = '<span class="rp-term-tips-title">本文术语释义</span>'
+        return f'<div class="rp-ed rp-term-tips" hidden>{title}{spans}</div>\n'
 
     # -- reporting ------------------------------------------------------------
 

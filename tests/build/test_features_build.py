@@ -1,0 +1,72 @@
+"""Features in real builds: notes in place and listed, glossary safety, cross-reference links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from sitekit import ROOT, SEEDS, BuildResult, build, make_project, neutral_data, page_html, slug_of
+
+pytestmark = pytest.mark.build
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_every_note_is_in_place_and_listed_with_working_links(real_site: BuildResult, seed: str) -> None:
+    notes = yaml.safe_load((ROOT / "data" / "notes" / seed.replace(".txt", ".yml")).read_text("utf-8"))
+    soup = BeautifulSoup(page_html(real_site.site, slug_of(real_site.site, seed)), "html.parser")
+    items = soup.select(".rp-notes li[id]")
+    assert len(items) == len(notes)
+    for item in items:
+        back = item.select_one("a.rp-note-back")
+        marker = soup.select_one(f"a#ref-{item['id']}")
+        if back is None:                                   # an article-level note
+            assert marker is None
+            continue
+        assert back["href"] == f"#ref-{item['id']}" and marker["href"] == f"#{item['id']}"
+        span = soup.select_one(f"mark[data-note={item['id']}]")
+        quote = item.select_one(".rp-note-quote").get_text()
+        for reading in soup.select(".rp-reading"):
+            reading.decompose()
+        placed = "".join(m.get_text() for m in soup.select(f"mark[data-note={item['id']}]"))
+        assert span is not None and placed == quote
+
+
+def test_an_unused_glossary_entry_fails_the_strict_build(tmp_path: Path) -> None:
+    data = neutral_data(tmp_path / "data")
+    (data / "glossary.yml").write_text(
+        "- term: 胸痛中心\n  full: 胸痛中心\n  en: chest pain centre\n  definition: 救治胸痛的中心。\n",
+        encoding="utf-8")
+    seeds = {"a.txt": "标题一行\n\n张三 李四\n\n正文没有术语。\n"}
+    result = build(make_project(tmp_path, seeds, data_dir=data))
+    assert result.code != 0 and "glossary.yml:1: glossary term '胸痛中心' occurs in no article" in result.output
+    (data / "glossary.yml").write_text(
+        "- term: 胸痛中心\n  full: 胸痛中心\n  en: chest pain centre\n  definition: 救治胸痛的中心。\n"
+        "  unused_ok: true\n", encoding="utf-8")
+    assert build(make_project(tmp_path, seeds, data_dir=data)).code == 0
+
+
+def test_a_broken_glossary_stops_the_build_with_one_line(tmp_path: Path) -> None:
+    data = neutral_data(tmp_path / "data")
+    (data / "glossary.yml").write_text("- term: MDT\n  full: x\n  en: y\n  definition: z\n- term: MDT\n"
+                                       "  full: x\n  en: y\n  definition: z\n", encoding="utf-8")
+    result = build(make_project(tmp_path, {"a.txt": "标题一行\n\n张三 李四\n\n正文MDT。\n"}, data_dir=data))
+    errors = [line for line in result.output.splitlines() if line.startswith("ERROR")]
+    assert result.code != 0 and len(errors) == 1 and "glossary.yml:5" in errors[0], result.output
+
+
+def test_cross_reference_pages_link_only_to_existing_anchors(real_site: BuildResult) -> None:
+    site = real_site.site
+    ids = {p.parent.relative_to(site).as_posix(): {t["id"] for t in BeautifulSoup(
+        p.read_text("utf-8"), "html.parser").select("[id]")} for p in site.glob("*/index.html")}
+    for page in ("xref", "people", "timeline", "figures", "glossary"):
+        soup = BeautifulSoup((site / page / "index.html").read_text("utf-8"), "html.parser")
+        links = [a["href"] for a in soup.select("article a[href^='../']")]
+        assert links, page
+        for href in links:
+            target, _, fragment = href.removeprefix("../").partition("#")
+            target = target.rstrip("/")
+            assert target in ids, href
+            assert not fragment or fragment in ids[target], href
