@@ -126,7 +126,7 @@ class _TopMatter:
         return self._take_headline(block) or self._take_credit(block) or self._take_furniture(block)
 
     def _take_headline(self, block: RawBlock) -> bool:
-        if self.seen_credit:
+        if self.seen_credit or self.article.subtitle is not None or self._full():
             return False
         line = block.single
         heading = heading_text(block)
@@ -142,6 +142,13 @@ class _TopMatter:
             return False
         self.headlines.append((line, block.line, 0))
         return True
+
+    def _full(self) -> bool:
+        """True when finish() has no place for another headline line (rubric, kicker, title,
+        subtitle); a further line must stay in the text rather than be dropped."""
+        lines = self.headlines
+        rubric = len(lines) >= 2 and lines[0][2] == 1 and lines[1][2] == 2
+        return len(lines) >= 3 + rubric
 
     def _take_credit(self, block: RawBlock) -> bool:
         line = block.single

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -22,6 +23,7 @@ EXPECTED: dict[str, str] = yaml.safe_load((CORPUS / "expected.yml").read_text(en
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
+@functools.cache
 def markdown_extensions() -> tuple[list[str], dict]:
     """The Markdown extensions mkdocs.yml configures, so unit tests render like the site."""
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:

@@ -1,0 +1,109 @@
+"""`mkdocs serve` keeps serving the last good build and prints the error in one line; and the
+Pages workflow cannot deploy a failed build."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitekit import ROOT, make_project
+
+pytestmark = pytest.mark.build
+
+WAIT_SECONDS = 120      # how long to wait for a (re)build before giving up; not a timing assertion
+GOOD = "标题甲\n\n张三 李四\n\n第一稿正文,株洲市二医院。\n"
+FIXED = "标题甲\n\n张三 李四\n\n第二稿正文,株洲市二医院。\n"
+BROKEN = "标题甲\n\n张三 李四\n\n正文\x00断了。\n".encode("utf-8")
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """Status and body of a GET; (0, '') while the server is not up."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError:
+        return 0, ""
+
+
+def wait_for(what: str, check: Callable[[], bool]) -> None:
+    """Poll until check() holds; fail naming what never happened."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.3)
+
+
+@contextmanager
+def serving(project: Path, log: Path) -> Iterator[str]:
+    """Run `mkdocs serve --strict` on the project; yield its base URL; stop it afterwards."""
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--strict", "-a",
+                                 f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def test_serve_keeps_the_last_good_build_and_reports_the_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", seeds={"a.txt": GOOD})
+    seed = project / "seeds" / "a.txt"
+    log = tmp_path / "serve.log"
+    with serving(project, log) as base:
+        page = base + "a/"
+        wait_for("the first build", lambda: "第一稿正文" in fetch(page)[1])
+        seed.write_bytes(BROKEN)
+        wait_for("the failed rebuild", lambda: "still serving the last good build" in
+                 log.read_text(encoding="utf-8", errors="replace"))
+        status, html = fetch(page)
+        assert status == 200 and "第一稿正文" in html          # the last good build is still served
+        output = log.read_text(encoding="utf-8")
+        errors = [line for line in output.splitlines() if "the seed contains a NUL byte" in line]
+        assert errors and "a.txt:5:3" in errors[0] and "Fix:" in errors[0], output
+        assert "Traceback" not in output, output
+        seed.write_text(FIXED, encoding="utf-8")
+        wait_for("the repaired rebuild", lambda: "第二稿正文" in fetch(page)[1])
+
+
+def test_pages_workflow_deploys_only_a_strict_build() -> None:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    build_steps = workflow["jobs"]["build"]["steps"]
+    commands = [step.get("run", "") for step in build_steps]
+    uploads = [i for i, step in enumerate(build_steps)
+               if step.get("uses", "").startswith("actions/upload-pages-artifact")]
+    builds = [i for i, run in enumerate(commands) if run.strip() == "./dev build"]
+    assert builds and uploads and builds[0] < uploads[0]        # a failing step stops the job here
+    assert not any(step.get("continue-on-error") for step in build_steps[: uploads[0] + 1])
+    assert "mkdocs build --strict" in (ROOT / "dev").read_text(encoding="utf-8").split("build)")[1].split(";;")[0]
+    deploy = workflow["jobs"]["deploy"]
+    needs = deploy["needs"] if isinstance(deploy["needs"], list) else [deploy["needs"]]
+    assert "build" in needs and "if" not in deploy               # no always(): deploys only after success
