@@ -308,7 +308,8 @@ def test_article_bottom_holds_one_hidden_description_per_used_term() -> None:
     soup = BeautifulSoup(feature.article_bottom(article), "html.parser")
     box = soup.div
     assert box.has_attr("hidden") and "rp-ed" in box["class"]
-    assert [s["id"] for s in box.find_all("span")] == ["rp-tip-jin-mi-xing-yi-lian-ti", "rp-tip-mdt"]
+    assert [s["id"] for s in box.find_all("span", id=True)] == ["rp-tip-jin-mi-xing-yi-lian-ti", "rp-tip-mdt"]
+    assert box.select_one(".rp-term-tips-title").get_text() == "本文术语释义"
     empty = Article(source=Path("b.txt"), slug="b", title="空")
     assert feature.article_bottom(empty) == ""
 
