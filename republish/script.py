@@ -39,6 +39,11 @@ DEFAULT_PROFILE = "s2tw"
 # Each simplified→traditional profile and the conversion that undoes it.
 REVERSE_PROFILE = {"s2t": "t2s", "s2tw": "tw2s", "s2twp": "tw2sp", "s2hk": "hk2s"}
 RUN_CACHE_SIZE = 1 << 16          # distinct text runs memoised per converter and direction
+PIECE_CACHE_SIZE = 1 << 18        # distinct OpenCC pieces memoised per OpenCC configuration
+# Where OpenCC may cut a text without changing its result: its own sentence separators (it
+# splits there itself) and U+200B, which no dictionary entry contains (the search plugin puts
+# one between every two words, so the pieces of the search index are single words).
+PIECE_SEPARATORS = "\u200b"
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A run of JSON \uXXXX escapes not itself escaped (preceded by an even number of backslashes).
 JSON_ESCAPE_RUN = re.compile(r"(?<!\\)((?:\\\\)*)((?:\\u(?!00)[0-9a-fA-F]{4})+)")
@@ -163,6 +168,34 @@ def _opencc(config: str) -> OpenCC:
     return OpenCC(config)
 
 
+class _PieceConverter:
+    """OpenCC with a memo per piece of text between separators.
+
+    OpenCC converts each piece between its separators on its own, and no
+    dictionary entry spans U+200B, so converting piece by piece gives its
+    result exactly; pieces recur across pages, the search index and the
+    features' data, so most are converted once per build.
+    """
+
+    def __init__(self, config: str) -> None:
+        self.opencc = _opencc(config)
+        pattern = self.opencc.split_chars_re.pattern
+        self.split = re.compile(pattern[:-1] + "|" + PIECE_SEPARATORS + "+)")
+        self.piece = lru_cache(maxsize=PIECE_CACHE_SIZE)(self.opencc.convert)
+
+    def convert(self, text: str) -> str:
+        """The text as OpenCC converts it (separators kept, pieces memoised)."""
+        parts = self.split.split(text)
+        parts[::2] = [self.piece(part) if part else part for part in parts[::2]]
+        return "".join(parts)
+
+
+@lru_cache(maxsize=None)
+def _piecewise(config: str) -> _PieceConverter:
+    """One memoising converter per OpenCC configuration."""
+    return _PieceConverter(config)
+
+
 class _RuleSet:
     """Overrides for one direction: a longest-first pattern and its replacements."""
 
@@ -199,8 +232,8 @@ class Converter:
                  profile_origin: str = "the conversion profile setting") -> None:
         self.table = table
         self.profile = check_profile(profile, profile_origin) if profile else table.profile
-        self._to_hant_cc = _opencc(self.profile)
-        self._to_hans_cc = _opencc(REVERSE_PROFILE[self.profile])
+        self._to_hant_cc = _piecewise(self.profile)
+        self._to_hans_cc = _piecewise(REVERSE_PROFILE[self.profile])
         self._hant_rules = _rules(table.overrides, "hans", "hant")
         self._hans_rules = _rules(table.overrides, "hant", "hans")
         self._cached = {"hant": lru_cache(maxsize=RUN_CACHE_SIZE)(self.to_hant),
@@ -289,8 +322,8 @@ def detect_script(text: str) -> Script:
     shared by both scripts change under neither; a tie (including a text with no
     convertible character) counts as simplified, the site's source script.
     """
-    changed_by_t2s = _changed_characters(text, _opencc("t2s").convert(text))
-    changed_by_s2t = _changed_characters(text, _opencc("s2t").convert(text))
+    changed_by_t2s = _changed_characters(text, _piecewise("t2s").convert(text))
+    changed_by_s2t = _changed_characters(text, _piecewise("s2t").convert(text))
     return "hant" if changed_by_t2s > changed_by_s2t else "hans"
 
 
