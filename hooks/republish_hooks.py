@@ -5,10 +5,12 @@ from __future__ import annotations
 import gzip
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -34,16 +36,30 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# Run the core before MkDocs cleans the site dir: an editor's mistake leaves the last build intact.
+def on_pre_build(config: MkDocsConfig) -> None:
+    STATE["site"] = _build(config)
+
+
 # Generate every page from the seeds and the editors' data, and order the nav.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    site = _build(config)
-    STATE["site"] = site
+    site = STATE["site"]
     for page in site.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
     config.nav = _nav(site, files)
     for warning in site.warnings:
         log.warning(warning)
     return files
+
+
+# Rebuild on `mkdocs serve` when a seed or the editors' data changes (they live outside docs/).
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+    root = Path(config.config_file_path).parent
+    extra = config.extra.get("republish", {})
+    for key, default in (("seeds_dir", "seeds"), ("data_dir", "data")):
+        server.watch(str(root / extra.get(key, default)))
+    server.builder = _keep_last_good(server.builder)
+    return server
 
 
 # Give the simplified page its switch, then write its traditional twin under /zh-Hant/.
@@ -60,6 +76,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 # The 404 page has no place to keep; its twin is only converted.
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html" and "site" in STATE:
+        output_content = twins.prepare_plain(output_content)
         _write(config, "404.html", twins.traditional_plain(output_content, STATE["site"].converter))
     return output_content
 
@@ -90,6 +107,17 @@ def on_post_build(config: MkDocsConfig) -> None:
 def _offline(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline")
     return bool(plugin and plugin.config.enabled)
+
+
+# A serve rebuild that aborts (its one-line error already logged) keeps the last good site
+# served: MkDocs would otherwise hold every page request until the next successful build.
+def _keep_last_good(builder: Callable) -> Callable:
+    def build(*args: object, **kwargs: object) -> None:
+        try:
+            builder(*args, **kwargs)
+        except Abort:
+            log.error("The build failed; still serving the last good build until the error is fixed.")
+    return build
 
 
 # Write a file of the traditional twin site.

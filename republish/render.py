@@ -73,10 +73,11 @@ def _row(label: str, value_html: str, editorial: bool = False) -> str:
 
 def _meta_box(article: Article) -> str:
     """Credits and page furniture as printed, then what the sidecar adds."""
-    rows = []
-    if article.byline:
-        rows.append(_row("署名", escape_text(article.byline)))
-    rows += [_row(FURNITURE_LABELS.get(m.role, m.role), escape_text(m.text)) for m in article.furniture]
+    lined = [(article.top_lines.get("byline", 0), _row("署名", escape_text(article.byline)))] \
+        if article.byline else []
+    lined += [(m.line, _row(FURNITURE_LABELS.get(m.role, m.role), escape_text(m.text)))
+              for m in article.furniture]
+    rows = [row for _, row in sorted(lined, key=lambda item: item[0])]  # in source order
     printed = {m.role for m in article.furniture}
     if article.publication and "publication" not in printed:
         rows.append(_row("出处", escape_text(article.publication), editorial=True))
@@ -88,7 +89,7 @@ def _meta_box(article: Article) -> str:
     if article.photo_credit and not article.byline:
         rows.append(_row("供图", escape_text(article.photo_credit), editorial=True))
     rows.append(_row("底本", f"<code>{escape_text(article.source.name)}</code>", editorial=True))
-    return ('<dl class="rp-meta" aria-label="出版信息">' + "".join(rows) + "</dl>\n\n")
+    return ('<dl class="rp-meta">' + "".join(rows) + "</dl>\n\n")
 
 
 def _marks(article: Article, block: Block, features: Sequence[Feature]) -> list[Mark]:

@@ -26,6 +26,8 @@ SWITCH_SLOT = "<!--rp-script-switch-->"
 ASSET_LINK = re.compile(r"""(["'])((?:\.\./)*)(assets/)""")
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 HTML_LANG = re.compile(r'<html lang="[^"]*"')
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_NAME = "搜索"
 HOME_REDIRECT = (
     "<script>try{if(localStorage.getItem('rp-script')==='hant'&&!/[?&]hans\\b/.test(location.search))"
     "location.replace('{target}'+location.hash)}catch(e){}</script>")
@@ -68,7 +70,7 @@ def alternates(page_url: str, script: str) -> str:
 
 def prepare(html: str, page_url: str, is_home: bool) -> str:
     """The simplified page: its language, alternates, the switch and (home only) the redirect."""
-    html = HTML_LANG.sub(f'<html lang="{LANG["hans"]}"', html, count=1)
+    html = prepare_plain(html)
     head = alternates(page_url, "hans")
     if is_home:
         head += HOME_REDIRECT.replace("{target}", twin_url(page_url, "hans"))
@@ -76,6 +78,12 @@ def prepare(html: str, page_url: str, is_home: bool) -> str:
     html = html.replace('<form class="md-header__option" data-md-component="palette">',
                         SWITCH_SLOT + '<form class="md-header__option" data-md-component="palette">', 1)
     return html.replace(SWITCH_SLOT, switch_html(page_url, "hans"), 1)
+
+
+def prepare_plain(html: str) -> str:
+    """A simplified page as the theme wrote it: its language set and its search dialog named."""
+    html = HTML_LANG.sub(f'<html lang="{LANG["hans"]}"', html, count=1)
+    return html.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{SEARCH_NAME}">', 1)
 
 
 def _readable_config(html: str) -> str:

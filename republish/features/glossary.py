@@ -336,12 +336,15 @@ class GlossaryFeature(FeatureBase):
     entries: list[Entry]
     source: Path
     matcher: TermMatcher = field(init=False)
+    # Position of each entry (by anchor) in pinyin order, computed once (lazy_pinyin is slow).
+    rank: dict[str, int] = field(init=False)
     # Every occurrence, one BlockRef per hit, in article order then reading order.
     occurrences: dict[str, list[BlockRef]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.matcher = TermMatcher(self.entries)
         self.occurrences = {entry.anchor: [] for entry in self.entries}
+        self.rank = {e.anchor: i for i, e in enumerate(sorted(self.entries, key=sort_key))}
 
     def collect(self, articles: Iterable[Article]) -> None:
         """Record every hit in the articles' body blocks."""
@@ -375,7 +378,7 @@ class GlossaryFeature(FeatureBase):
         if not used:
             return ""
         spans = "".join(f'<span id="{TIP_ID_PREFIX}{entry.anchor}">{escape_text(entry.tip)}</span>'
-                        for entry in sorted(used.values(), key=sort_key))
+                        for entry in sorted(used.values(), key=lambda e: self.rank[e.anchor]))
         title = '<span class="rp-term-tips-title">本文术语释义</span>'
         return f'<div class="rp-ed rp-term-tips" hidden>{title}{spans}</div>\n'
 
