@@ -3,7 +3,7 @@
   "use strict";
 
   // ---------------------------------------------------------------------------
-  // Tooltips for glossary terms and note markers: [data-tip] on hover, keyboard
+  // Tooltips for glossary terms and note markers (data-tip or aria-describedby) on hover, keyboard
   // focus and tap. One floating element, positioned inside the viewport.
   // ---------------------------------------------------------------------------
   var tip = null;
@@ -25,7 +25,7 @@
   function show(el) {
     var t = tipElement();
     owner = el;
-    t.textContent = el.getAttribute("data-tip");
+    t.textContent = tipText(el);
     t.hidden = false;
     var r = el.getBoundingClientRect();
     var width = Math.min(320, document.documentElement.clientWidth - 16);
@@ -48,7 +48,15 @@
   }
 
   function tipOf(target) {
-    return target && target.closest ? target.closest("[data-tip]") : null;
+    return target && target.closest ? target.closest("[data-tip], a.rp-term[aria-describedby]") : null;
+  }
+
+  // A note marker carries its text; a glossary term points to its page's one description.
+  function tipText(el) {
+    var own = el.getAttribute("data-tip");
+    if (own) return own;
+    var described = document.getElementById(el.getAttribute("aria-describedby"));
+    return described ? described.textContent : "";
   }
 
   document.addEventListener("mouseover", function (e) {

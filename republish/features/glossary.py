@@ -23,10 +23,12 @@ marked.
 
 Accessible markup of a marked term:
     <a class="rp-term" href="@/glossary.md#mdt" data-term="mdt"
-       data-tip="MDT：多学科诊疗…。由外科…" aria-describedby="rp-tip-mdt">MDT</a>
+       aria-describedby="rp-tip-mdt">MDT</a>
 - a real link, so it is reachable with Tab and leads to the glossary entry;
 - no `title` attribute (Material's content.tooltips would add a second
-  tooltip); the stylesheet shows `data-tip` on :hover and :focus-visible;
+  tooltip); rp.js shows the text of the aria-describedby element on hover,
+  focus and tap, so a definition is written once per page however often the
+  term occurs (page weight);
 - the link's accessible name stays the visible text (so speech input can
   target what is seen); screen readers get the full form and definition as
   its description from `aria-describedby`, which points to one hidden
@@ -367,7 +369,7 @@ class GlossaryFeature(FeatureBase):
         """The accessible link wrapping one matched term."""
         entry = hit.entry
         open_tag = (f'<a class="rp-term" href="@/{PAGE_PATH}#{entry.anchor}" '
-                    f'data-term="{entry.anchor}" data-tip="{escape_text(entry.tip)}" '
+                    f'data-term="{entry.anchor}" '
                     f'aria-describedby="{TIP_ID_PREFIX}{entry.anchor}">')
         return Mark(hit.start, hit.end, open_tag, "</a>", atomic=True)
 

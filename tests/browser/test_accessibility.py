@@ -45,7 +45,8 @@ COLLECT_AXE = """() => window.__rpAxe.then(r => r.violations.map(v => ({
 FOCUS_STATE = """() => { const a = document.activeElement, tip = document.getElementById('rp-tooltip');
   return {inArticle: !!a.closest('article.md-content__inner'),
           kind: a.matches('sup.rp-note-ref a') ? 'marker' : a.matches('a.rp-term') ? 'term' : null,
-          id: a.id || a.getAttribute('href'), dataTip: a.dataset.tip || null,
+          id: a.id || a.getAttribute('href'),
+          dataTip: a.dataset.tip || (document.getElementById(a.getAttribute('aria-describedby')) || {}).textContent || null,
           tipShown: !!tip && !tip.hidden && tip.getBoundingClientRect().height > 0,
           tipText: tip ? tip.textContent : null}; }"""
 ARTICLE_TARGETS = """() => Array.from(document.querySelectorAll(

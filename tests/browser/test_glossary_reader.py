@@ -40,7 +40,8 @@ def test_tab_focus_on_a_term_shows_it(watched, real_site, base_url: str) -> None
     assert page.evaluate("document.activeElement.classList.contains('rp-term')")
     tooltip = page.locator("#rp-tooltip")
     assert tooltip.is_visible()
-    assert tooltip.inner_text() == page.evaluate("document.activeElement.dataset.tip")
+    described = "document.getElementById(document.activeElement.getAttribute('aria-describedby'))"
+    assert tooltip.inner_text() == page.evaluate(f"{described}.textContent")
     described = page.evaluate("document.getElementById(document.activeElement.getAttribute('aria-describedby'))")
     assert described is not None
 
