@@ -25,7 +25,11 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster), the pure-Python one otherwise.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     """SafeLoader building LineDict/LineList and refusing duplicate keys."""
 
 
