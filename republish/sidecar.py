@@ -26,6 +26,15 @@ DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 KINDS = ("heading", "paragraph", "caption", "ornament")
 
 
+def default_slug(stem: str) -> str:
+    """A URL slug from a seed's file name when the sidecar gives none: lowercase ASCII
+    words joined by '-', Chinese characters spelled in toneless pinyin (社区 医院 → she-qu-yi-yuan)."""
+    from pypinyin import lazy_pinyin  # loaded only when a seed has no sidecar slug
+
+    words = re.findall(r"[a-z0-9]+", " ".join(lazy_pinyin(stem.lower(), errors="default")).lower())
+    return "-".join(words) or "article"
+
+
 def sidecar_path(seed: Path) -> Path:
     return seed.with_suffix(".yml")
 
@@ -68,7 +77,8 @@ def apply_sidecar(article: Article, data: dict[str, Any]) -> Article:
     for key in ("title", "kicker", "subtitle", "rubric"):
         if key in data:
             _override_top(article, key, data[key])
-    for key in ("slug", "photo_credit", "publication", "date_note", "column", "script"):
+    article.slug = data.get("slug") or default_slug(article.source.stem)
+    for key in ("photo_credit", "publication", "date_note", "column", "script"):
         if key in data:
             setattr(article, key, data[key])
     if "authors" in data:

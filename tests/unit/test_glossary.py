@@ -7,6 +7,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+
+from sitekit import SHIPPED
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,7 +24,7 @@ from republish.model import Article, Block, Section
 from republish.parse import parse_article
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SEEDS = list(SHIPPED)
 DATA = ROOT / "data"
 
 REQUIRED_TERMS = """MDT PCCM 医联体 紧密型医联体 分级诊疗 双向转诊 区域医疗中心 专科联盟 党委领导下的院长负责制

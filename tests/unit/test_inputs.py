@@ -75,3 +75,10 @@ def test_yaml_lists_know_item_lines(tmp_path: Path) -> None:
     path = tmp_path / "x.yml"
     path.write_text("- a: 1\n- a: 2\n", encoding="utf-8")
     assert load_yaml(path).item_lines == [1, 2]
+
+
+@pytest.mark.parametrize(("stem", "slug"), [("社区 医院", "she-qu-yi-yuan"), ("demo_article", "demo-article"),
+                                            ("Demo Article 2024", "demo-article-2024"), ("！！", "article")])
+def test_default_slug_follows_the_sidecar_rule(stem: str, slug: str) -> None:
+    from republish.sidecar import SLUG, default_slug
+    assert default_slug(stem) == slug and SLUG.match(slug)

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from sitekit import SHIPPED
 from bs4 import BeautifulSoup
 
 from republish.errors import EditorError
@@ -16,7 +18,7 @@ from republish.model import Article, Block, Section
 from republish.parse import parse_article
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SEEDS = list(SHIPPED)
 DATA = ROOT / "data"
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from sitekit import SHIPPED
+
 from republish.errors import EditorError
 from republish.features.people import (Entry, NameFinder, PeopleFeature, RoleRules, Vocabulary, build, credit_role,
                                        find_figures, load_directory, role_before, sentence_span, tidy)
@@ -14,7 +16,7 @@ from republish.model import Article
 from republish.parse import parse_article
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SEEDS = list(SHIPPED)
 DATA = ROOT / "data"
 
 RULES = RoleRules(words=("党委副书记", "党委书记", "院长", "主任医生", "医生", "组长", "英雄", "市民"),

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from sitekit import SHIPPED
+
 from republish.errors import EditorError
 from republish.script import (
     ConversionTable,
@@ -19,7 +21,7 @@ from republish.script import (
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_FILE = ROOT / "data" / "conversion.yml"
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SEEDS = list(SHIPPED)
 
 # A paragraph written in Taiwan-standard traditional characters.
 TRADITIONAL_PARAGRAPH = ("近年來，醫院積極建設區域協同醫療平臺，為群眾提供臨床診療服務，"

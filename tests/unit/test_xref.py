@@ -8,6 +8,8 @@ from pathlib import Path
 import markdown
 import pytest
 
+from sitekit import SHIPPED
+
 from republish.errors import EditorError
 from republish.features import xref
 from republish.model import Article, Block, Section
@@ -17,7 +19,7 @@ from republish.passages import (PassageSettings, candidate_pairs, clause_span, e
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+SEEDS = list(SHIPPED)
 
 
 def make_article(slug: str, paragraphs: list[str], title: str = "测试文章") -> Article:
