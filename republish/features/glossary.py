@@ -342,10 +342,13 @@ class GlossaryFeature(FeatureBase):
     rank: dict[str, int] = field(init=False)
     # Every occurrence, one BlockRef per hit, in article order then reading order.
     occurrences: dict[str, list[BlockRef]] = field(init=False)
+    # The hits of each marked block, keyed by (article slug, block id): each text is scanned once.
+    hits: dict[tuple[str, str], list[Hit]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.matcher = TermMatcher(self.entries)
         self.occurrences = {entry.anchor: [] for entry in self.entries}
+        self.hits = {}
         self.rank = {e.anchor: i for i, e in enumerate(sorted(self.entries, key=sort_key))}
 
     def collect(self, articles: Iterable[Article]) -> None:
@@ -354,7 +357,8 @@ class GlossaryFeature(FeatureBase):
             for section, block in article.blocks():
                 if _is_marked(block):
                     ref = BlockRef.of(article, section, block)
-                    for hit in self.matcher.find(block.text):
+                    hits = self.hits[(article.slug, block.id)] = self.matcher.find(block.text)
+                    for hit in hits:
                         self.occurrences[hit.entry.anchor].append(ref)
 
     # -- article pages --------------------------------------------------------
@@ -363,7 +367,14 @@ class GlossaryFeature(FeatureBase):
         """One atomic link mark per hit in a paragraph or caption."""
         if not _is_marked(block):
             return []
-        return [self._mark(hit) for hit in self.matcher.find(block.text)]
+        return [self._mark(hit) for hit in self._hits_of(article, block)]
+
+    def _hits_of(self, article: Article, block: Block) -> list[Hit]:
+        """The block's hits, from `collect` when it saw the block."""
+        key = (article.slug, block.id)
+        if key not in self.hits:
+            self.hits[key] = self.matcher.find(block.text)
+        return self.hits[key]
 
     def _mark(self, hit: Hit) -> Mark:
         """The accessible link wrapping one matched term."""
@@ -376,7 +387,7 @@ class GlossaryFeature(FeatureBase):
     def article_bottom(self, article: Article) -> str:
         """Hidden descriptions that the term links' aria-describedby point to."""
         used = {hit.entry.anchor: hit.entry for _, block in article.blocks() if _is_marked(block)
-                for hit in self.matcher.find(block.text)}
+                for hit in self._hits_of(article, block)}
         if not used:
             return ""
         spans = "".join(f'<span id="{TIP_ID_PREFIX}{entry.anchor}">{escape_text(entry.tip)}</span>'

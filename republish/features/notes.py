@@ -322,10 +322,14 @@ def tip_text(note: PlacedNote) -> str:
 
 
 def marker_html(note: PlacedNote) -> str:
-    """The superscript marker linking to the note, carrying its text for the tip."""
-    label = f"注{note.number}({note.spec.kind}):{tip_text(note)}"
+    """The superscript marker linking to the note, carrying its text for the tip.
+
+    Its accessible name is short (注3(勘误)); the note itself is its description,
+    so the note text is written once in the marker rather than twice."""
+    label = f"注{note.number}({note.spec.kind})"
     return (f'<sup class="rp-ed rp-note-ref rp-note-{note.kind_class}">'
             f'<a id="{note.ref_id}" href="#{note.note_id}" aria-label="{escape_text(label)}" '
+            f'aria-describedby="{note.note_id}" '
             f'data-tip="{escape_text(tip_text(note))}" data-kind="{note.kind_class}">'
             f'〔{note.number}〕</a></sup>')
 

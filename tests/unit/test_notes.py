@@ -253,7 +253,7 @@ def test_note_renders_highlight_and_marker(tmp_path: Path) -> None:
     assert html == (
         '甲<mark class="rp-note-span rp-note-context" data-note="n1">乙丙</mark>'
         '<sup class="rp-ed rp-note-ref rp-note-context"><a id="ref-n1" href="#n1" '
-        'aria-label="注1(背景):说明&quot;&lt;甲&gt;&quot;。" data-tip="说明&quot;&lt;甲&gt;&quot;。" '
+        'aria-label="注1(背景)" aria-describedby="n1" data-tip="说明&quot;&lt;甲&gt;&quot;。" '
         'data-kind="context">〔1〕</a></sup>丁。')
 
 
