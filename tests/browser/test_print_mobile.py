@@ -24,7 +24,7 @@ def test_print_shows_article_metadata_notes_and_definitions_without_chrome(watch
     assert "MDT" in tips and "多学科" in tips
     pdf = tmp_path / "article.pdf"
     page.pdf(path=str(pdf), format="A4")
-    assert pdf.stat().st_size > 50_000 and pdf.read_bytes().count(b"/Type /Page") > 3
+    assert pdf.read_bytes().count(b"/Type /Page") > 3   # the whole article, not one screen
 
 
 @pytest.fixture()
