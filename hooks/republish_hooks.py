@@ -66,9 +66,8 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     site = STATE["site"]
     hans = twins.prepare(output, page.url, page.is_homepage)
-    article = next((a for a in site.articles if f"{a.slug}.md" == page.file.src_uri), None)
-    restore = (lambda html: twins.restore_originals(html, article.originals)) \
-        if article and article.originals else None
+    originals = site.originals.get(page.file.src_uri)
+    restore = (lambda html: twins.restore_originals(html, originals)) if originals else None
     _write(config, page.file.dest_uri, twins.traditional(hans, page.url, site.converter, restore))
     return hans
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from functools import cached_property
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,11 @@ class Site:
     features: list[Feature]
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def originals(self) -> dict[str, dict[str, str]]:
+        """Page path → printed block texts, for articles whose source is traditional."""
+        return {f"{a.slug}.md": a.originals for a in self.articles if a.originals}
 
 
 def load_article(seed: Path, converter: Converter | None = None) -> Article:
