@@ -97,13 +97,22 @@ def mkdocs_build(config: Path, site: Path, strict: bool = True) -> Run:
     return result
 
 
-def median_builds(config: Path, site: Path, runs: int, strict: bool = True) -> list[Run]:
-    """`runs` builds of one config (the site dir is wiped before each)."""
+def median_builds(config: Path, site: Path, runs: int, strict: bool = True, cold: bool = False) -> list[Run]:
+    """`runs` builds of one config (the site dir is wiped before each; with cold, the memo dir too)."""
     results = []
     for _ in range(runs):
         shutil.rmtree(site, ignore_errors=True)
+        if cold:
+            shutil.rmtree(memo_dir(config), ignore_errors=True)
         results.append(mkdocs_build(config, site, strict))
     return results
+
+
+def memo_dir(config: Path) -> Path:
+    """The project's memo directory (republish.memo): conversions and pinyin kept between builds."""
+    with open(config, encoding="utf-8") as file:
+        extra = (yaml_load(file).get("extra") or {}).get("republish") or {}
+    return config.parent / extra.get("cache_dir", ".cache/republish")
 
 
 def med(values: list[float]) -> float:
@@ -171,21 +180,26 @@ def profiled_share(tmp: Path) -> tuple[float, float]:
 
 
 def bench_real(runs: int, tmp: Path) -> dict:
-    """Full build of the real site and the hook-less build of its Markdown."""
-    full = median_builds(ROOT / "mkdocs.yml", tmp / "full-site", runs)
+    """Full build of the real site (memo cold, then warm) and the hook-less build of its Markdown."""
+    config = ROOT / "mkdocs.yml"
+    cold = median_builds(config, tmp / "full-site", runs, cold=True)
+    warm = median_builds(config, tmp / "full-site", runs)      # the memo the cold builds left
     plain = median_builds(plain_project(tmp / "plain"), tmp / "plain-site", runs)
-    full_s, plain_s = med([r.seconds for r in full]), med([r.seconds for r in plain])
-    full_cpu, plain_cpu = med([r.cpu for r in full]), med([r.cpu for r in plain])
-    own, total = profiled_share(tmp)
-    result = {"full_s": full_s, "plain_s": plain_s, "own_share": (full_s - plain_s) / full_s,
-              "full_cpu": full_cpu, "plain_cpu": plain_cpu, "own_share_cpu": (full_cpu - plain_cpu) / full_cpu,
-              "profiled_own_s": own, "profiled_total_s": total, "profiled_share": own / total,
-              "full_rss_mib": med([r.rss_mib for r in full])}
-    print(f"real site, full build:           {spread(full)}, peak RSS {result['full_rss_mib']:.0f} MiB")
+    plain_s, plain_cpu = med([r.seconds for r in plain]), med([r.cpu for r in plain])
     print(f"same Markdown, hooks off:        {spread(plain)}")
-    print(f"own code (difference):           {full_s - plain_s:.2f} s wall = {result['own_share']:.1%}, "
-          f"{full_cpu - plain_cpu:.2f} s CPU = {result['own_share_cpu']:.1%} (target <= {TARGETS['own_share']:.0%})")
-    print(f"own code (cProfile, hook entry points incl. callees): {own:.2f} of {total:.2f} s "
+    result: dict = {"plain_s": plain_s, "plain_cpu": plain_cpu}
+    for label, full in (("cold", cold), ("warm", warm)):
+        full_s, full_cpu = med([r.seconds for r in full]), med([r.cpu for r in full])
+        result[label] = {"full_s": full_s, "full_cpu": full_cpu, "own_share": (full_s - plain_s) / full_s,
+                         "own_share_cpu": (full_cpu - plain_cpu) / full_cpu,
+                         "full_rss_mib": med([r.rss_mib for r in full])}
+        print(f"real site, full build, memo {label}: {spread(full)}, peak RSS {result[label]['full_rss_mib']:.0f} MiB")
+        print(f"  own code (difference):         {full_s - plain_s:.2f} s wall = {result[label]['own_share']:.1%}, "
+              f"{full_cpu - plain_cpu:.2f} s CPU = {result[label]['own_share_cpu']:.1%} "
+              f"(target <= {TARGETS['own_share']:.0%})")
+    own, total = profiled_share(tmp)
+    result.update({"profiled_own_s": own, "profiled_total_s": total, "profiled_share": own / total})
+    print(f"own code (cProfile, memo warm, hook entry points incl. callees): {own:.2f} of {total:.2f} s "
           f"= {own / total:.1%}")
     return result
 
@@ -219,7 +233,8 @@ def bench_scale(sizes: tuple[int, ...], runs: int, tmp: Path) -> dict:
             conversion, results = conversion_cost(config, tmp / f"syn-{size}" / "site", size)
             rows["conversion"] = conversion
         else:
-            results = median_builds(config, tmp / f"syn-{size}" / "site", runs_for(size, runs), strict=False)
+            results = median_builds(config, tmp / f"syn-{size}" / "site", runs_for(size, runs), strict=False,
+                                    cold=True)
         seconds = med([r.seconds for r in results])
         rows[size] = {"chars": chars, "seconds": seconds, "cpu": med([r.cpu for r in results]), "rss_mib": max(r.rss_mib for r in results),
                       "warnings": results[0].output.count("WARNING"), "config": str(config)}

@@ -22,6 +22,7 @@ from republish import twins  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
 STATE: dict[str, Site] = {}
+DEFAULT_CACHE_DIR = ".cache/republish"    # beside Material's own .cache/ (social cards, privacy)
 LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 
 
@@ -80,7 +81,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return output_content
 
 
-# Convert the search index for /zh-Hant/ and list the twins in the sitemap.
+# Convert the search index for /zh-Hant/, list the twins in the sitemap, keep the memos for next time.
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     converter = STATE["site"].converter
@@ -96,6 +97,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         sitemap.write_text(xml, encoding="utf-8")
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
             packed.write(xml.encode("utf-8"))
+    STATE["site"].memos.save()
 
 
 # -----------------------------------------------------------------------------
@@ -137,11 +139,17 @@ def _build(config: MkDocsConfig) -> Site:
         title=config.site_name,
         intro=extra.get("intro", ""),
         profile=extra.get("profile"),
+        cache_dir=_cache_dir(root, extra.get("cache_dir", DEFAULT_CACHE_DIR)),
     )
     try:
         return build_site(settings)
     except EditorError as error:
         raise PluginError(error.one_line()) from None
+
+
+# Where conversions and pinyin are memoised between builds; an empty setting turns that off.
+def _cache_dir(root: Path, setting: str | None) -> Path | None:
+    return root / setting if setting else None
 
 
 # Home, the articles, the generated reference pages, then hand-written pages.

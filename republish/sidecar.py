@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import EditorError
+from .pinyin import pinyin
 from .model import Article, MetaLine
 from .yamlio import Field, LineDict, check_mapping, load_yaml
 
@@ -29,9 +30,7 @@ KINDS = ("heading", "paragraph", "caption", "ornament")
 def default_slug(stem: str) -> str:
     """A URL slug from a seed's file name when the sidecar gives none: lowercase ASCII
     words joined by '-', Chinese characters spelled in toneless pinyin (社区 医院 → she-qu-yi-yuan)."""
-    from pypinyin import lazy_pinyin  # loaded only when a seed has no sidecar slug
-
-    words = re.findall(r"[a-z0-9]+", " ".join(lazy_pinyin(stem.lower(), errors="default")).lower())
+    words = re.findall(r"[a-z0-9]+", " ".join(pinyin(stem.lower())).lower())
     return "-".join(words) or "article"
 
 

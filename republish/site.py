@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import memo
 from .errors import EditorError
 from .features.base import Feature
 from .model import Article
@@ -41,6 +42,7 @@ class SiteSettings:
     title: str = "注释本"
     intro: str = ""
     profile: str | None = None      # OpenCC profile; None: the one in data/conversion.yml
+    cache_dir: Path | None = None   # where conversions and pinyin are memoised between builds
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Site:
     features: list[Feature]
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
+    memos: memo.MemoStore = field(default_factory=memo.MemoStore)
 
     @cached_property
     def originals(self) -> dict[str, dict[str, str]]:
@@ -106,17 +109,18 @@ def _check_unique_slugs(articles: Iterable[Article]) -> None:
         seen[article.slug] = article
 
 
-def build_features(articles: list[Article], data_dir: Path) -> list[Feature]:
+def build_features(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> list[Feature]:
     """Instantiate every registered feature over all articles."""
-    return [importlib.import_module(f"{__package__}.features.{name}").build(articles, data_dir)
+    return [importlib.import_module(f"{__package__}.features.{name}").build(articles, data_dir, converter)
             for name in FEATURE_MODULES]
 
 
 def build_site(settings: SiteSettings) -> Site:
     """Everything the static site generator needs, as Markdown pages."""
+    memos = memo.activate(settings.cache_dir)
     converter = Converter(load_conversion(settings.data_dir / "conversion.yml"), settings.profile)
     articles = load_articles(settings.seeds_dir, converter)
-    features = build_features(articles, settings.data_dir)
+    features = build_features(articles, settings.data_dir, converter)
     pages = [Page("index.md", "首页", render_home(articles, settings.title, settings.intro))]
     pages += [Page(f"{a.slug}.md", a.title, render_article(a, features)) for a in articles]
     for feature in features:
@@ -124,4 +128,4 @@ def build_site(settings: SiteSettings) -> Site:
     for page in pages:
         page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
     warnings = [w for f in features for w in getattr(f, "warnings", lambda: [])()]
-    return Site(articles, converter, features, pages, warnings)
+    return Site(articles, converter, features, pages, warnings, memos)

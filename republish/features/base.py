@@ -1,7 +1,8 @@
 """The contract between the page assembler and each feature.
 
 A feature is built once per build from all articles and the editors' data
-directory. It may contribute inline marks to body blocks, HTML around the
+directory (and the site's script converter, for a feature that matches text
+in both scripts). It may contribute inline marks to body blocks, HTML around the
 article, and whole extra pages. Links to other pages are written as
 '@/<doc path>#<fragment>' (e.g. '@/glossary.md#mdt', '@/<slug>.md#s2-p3');
 the assembler turns them into relative URLs for the page they appear on.
@@ -19,6 +20,7 @@ from typing import Protocol
 
 from ..inline import Mark
 from ..model import Article, Block, Section
+from ..script import Converter
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,6 @@ class FeatureBase:
 
 
 class FeatureFactory(Protocol):
-    """A feature module exposes `build(articles, data_dir) -> Feature`."""
+    """A feature module exposes `build(articles, data_dir, converter=None) -> Feature`."""
 
-    def __call__(self, articles: list[Article], data_dir: Path) -> Feature: ...
+    def __call__(self, articles: list[Article], data_dir: Path, converter: Converter | None = None) -> Feature: ...

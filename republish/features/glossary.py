@@ -54,9 +54,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from pypinyin import Style, lazy_pinyin
-
 from ..errors import EditorError
+from ..pinyin import pinyin
+from ..script import Converter
 from ..inline import Mark, escape_text
 from ..markup import heading, link
 from ..model import Article, Block
@@ -222,14 +222,14 @@ def latin_syllables(entry: Entry) -> list[str]:
     if entry.pinyin:
         return entry.pinyin.split()
     syllables: list[str] = []
-    for chunk in lazy_pinyin(entry.term, style=Style.NORMAL):
+    for chunk in pinyin(entry.term):
         syllables += re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", chunk).lower())
     return syllables
 
 
 def sort_key(entry: Entry) -> tuple[list[str], list[str], str]:
     """Syllable by syllable on the Latin spelling, then by tones, then by the term."""
-    tones = [] if entry.pinyin else lazy_pinyin(entry.term, style=Style.TONE3)
+    tones = [] if entry.pinyin else pinyin(entry.term, "tone3")
     return latin_syllables(entry), tones, entry.term
 
 
@@ -338,7 +338,7 @@ class GlossaryFeature(FeatureBase):
     entries: list[Entry]
     source: Path
     matcher: TermMatcher = field(init=False)
-    # Position of each entry (by anchor) in pinyin order, computed once (lazy_pinyin is slow).
+    # Position of each entry (by anchor) in pinyin order, computed once (pinyin is slow on a cold memo).
     rank: dict[str, int] = field(init=False)
     # Every occurrence, one BlockRef per hit, in article order then reading order.
     occurrences: dict[str, list[BlockRef]] = field(init=False)
@@ -455,7 +455,7 @@ class GlossaryFeature(FeatureBase):
         return lines
 
 
-def build(articles: list[Article], data_dir: Path) -> GlossaryFeature:
+def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> GlossaryFeature:
     """Load `glossary.yml` from the data directory and index every occurrence."""
     path = data_dir / GLOSSARY_FILE
     feature = GlossaryFeature(load_glossary(path), path)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EditorError
+from ..script import Converter
 from ..inline import Mark, escape_text
 from ..model import Article, Block
 from ..yamlio import Field, check_mapping, load_yaml
@@ -419,7 +420,7 @@ class NotesFeature(FeatureBase):
         return notes_section(self.notes(article))
 
 
-def build(articles: list[Article], data_dir: Path) -> NotesFeature:
+def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> NotesFeature:
     """Read, validate and anchor every article's notes; refuse notes files matching no seed."""
     stems = {a.source.stem for a in articles}
     folder = data_dir / NOTES_DIR

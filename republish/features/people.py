@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
-
 from ..dates import DateExpr, Resolved, describe, find_date_expressions, resolve
 from ..errors import EditorError
+from ..pinyin import pinyin
+from ..script import Converter
 from ..inline import escape_text
 from ..markup import heading, link
 from ..model import Article, Block, Section
@@ -549,7 +549,7 @@ def _sentence_year(text: str, start: int, end: int, dated: list[Event]) -> Resol
 
 def ascii_anchor(prefix: str, text: str, used: set[str]) -> str:
     """A unique ASCII id from the pinyin of text (邹祖倡 → person-zou-zu-chang)."""
-    syllables = lazy_pinyin(text, style=Style.NORMAL, errors=_non_han)
+    syllables = pinyin(text, "codepoints")
     base = prefix + "-" + (re.sub(r"[^a-z0-9]+", "-", "-".join(syllables).lower()).strip("-") or "x")
     anchor, number = base, 2
     while anchor in used:
@@ -558,14 +558,9 @@ def ascii_anchor(prefix: str, text: str, used: set[str]) -> str:
     return anchor
 
 
-def _non_han(chars: str) -> list[str]:
-    """ASCII runs as they are; other characters without pinyin as hex code points."""
-    return [chars] if chars.isascii() else [f"u{ord(c):x}" for c in chars]
-
-
 def pinyin_key(text: str) -> tuple[list[str], str]:
     """Sort key: pinyin syllables, then the characters."""
-    return lazy_pinyin(text, style=Style.TONE3), text
+    return pinyin(text, "tone3"), text
 
 
 def _page_href(slug: str, fragment: str | None = None) -> str:
@@ -805,7 +800,7 @@ def _event_key(event: Event) -> tuple:
     return (r.year, 0 if r.period else 1, r.month or 0, r.day or 0, event.article, event.order)
 
 
-def build(articles: list[Article], data_dir: Path) -> PeopleFeature:
+def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> PeopleFeature:
     """The feature for this build, from the articles and data/people.yml, data/timeline.yml."""
     directory = load_directory(data_dir / PEOPLE_FILE)
     add_credited_people(directory, articles)

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from opencc import OpenCC
 
 from ..errors import EditorError
 from ..inline import Mark, escape_text, render_inline
 from ..markup import heading, link
 from ..model import Article, Block
+from ..script import Converter, ConversionTable
 from ..passages import CLAUSE_BREAKS, CLOSERS, Passage, PassageSettings, PassageSide, find_passages
 from ..yamlio import Field, check_mapping, load_yaml
 from .base import BlockRef, ExtraPage, FeatureBase
@@ -184,25 +182,25 @@ def parse_settings(path: Path, node: Any) -> PassageSettings:
 # --- theme matching -------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _to_traditional() -> OpenCC:
-    """One shared simplified-to-traditional converter (keywords match text in either script)."""
-    return OpenCC("s2t")
-
-
-def keyword_pattern(theme: Theme) -> re.Pattern[str]:
-    """Longest-first alternation of a theme's keywords in both scripts."""
-    forms = {word for keyword in theme.keywords
-             for word in (keyword, _to_traditional().convert(keyword))}
+def keyword_pattern(theme: Theme, converter: Converter) -> re.Pattern[str]:
+    """Longest-first alternation of a theme's keywords in both scripts (the site's own conversion)."""
+    forms = {word for keyword in theme.keywords for word in (keyword, converter.to_hant(keyword))}
     ordered = sorted(forms, key=lambda w: (-len(w), w))
     return re.compile("|".join(re.escape(w) for w in ordered), re.IGNORECASE)
 
 
-def match_themes(articles: list[Article], themes: list[Theme]) -> list[ThemeUse]:
+def plain_converter() -> Converter:
+    """OpenCC's default profile without overrides, where no site converter is given."""
+    return Converter(ConversionTable(Path("conversion.yml")))
+
+
+def match_themes(articles: list[Article], themes: list[Theme],
+                 converter: Converter | None = None) -> list[ThemeUse]:
     """For each theme, the paragraphs and captions of each article that contain a keyword."""
+    converter = converter or plain_converter()
     uses = []
     for theme in themes:
-        pattern = keyword_pattern(theme)
+        pattern = keyword_pattern(theme, converter)
         use = ThemeUse(theme)
         for article in articles:
             hits = [ThemeHit(BlockRef.of(article, section, block), block,
@@ -260,10 +258,11 @@ def date_label(article: Article) -> str:
 class XrefFeature(FeatureBase):
     """Theme index and parallel passages across all articles."""
 
-    def __init__(self, articles: list[Article], themes: list[Theme], settings: PassageSettings) -> None:
+    def __init__(self, articles: list[Article], themes: list[Theme], settings: PassageSettings,
+                 converter: Converter | None = None) -> None:
         self.articles = articles
         self.settings = settings
-        self.uses = match_themes(articles, themes)
+        self.uses = match_themes(articles, themes, converter)
         self.passages = find_passages(articles, settings)
         self.parallels: dict[tuple[str, str], list[tuple[int, Passage, PassageSide]]] = {}
         for number, passage in enumerate(self.passages, start=1):
@@ -396,10 +395,10 @@ class XrefFeature(FeatureBase):
                 f'<blockquote class="rp-parallel-text">{body}</blockquote></div>')
 
 
-def build(articles: list[Article], data_dir: Path) -> XrefFeature:
+def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> XrefFeature:
     """The cross-reference feature for these articles and the editors' data."""
     themes, settings = load_xref_data(Path(data_dir) / DATA_FILE)
-    return XrefFeature(articles, themes, settings)
+    return XrefFeature(articles, themes, settings, converter)
 
 
 __all__ = ["Theme", "ThemeHit", "ThemeUse", "XrefFeature", "build", "excerpt", "load_xref_data",

@@ -1,0 +1,130 @@
+"""Memos of slow pure functions of text (OpenCC, pypinyin), kept on disk between builds.
+
+Converting a page to traditional script and spelling a term in pinyin give the
+same answer every time for the same library version, yet loading the libraries'
+dictionaries and running their pure-Python matching is most of what the
+project's own code costs in a build. A memo table maps an input text to its
+result; the active store keeps its tables in memory (so `mkdocs serve` reuses
+them across rebuilds) and, when it has a directory, in one JSON file per table,
+so a fresh `mkdocs build` loads answers instead of dictionaries.
+
+A table file names the library version that produced it and is ignored when
+that differs. Saving keeps only the entries used since the last save, so the
+files follow the site instead of growing with every edit. The files are a
+cache: a missing, stale or unreadable one is rebuilt, never an error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+FORMAT = 1      # bump when the file layout changes
+
+
+class MemoTable(Generic[V]):
+    """One function's answers by input text, with the inputs asked for since the last save."""
+
+    def __init__(self, name: str, version: str, entries: dict[str, V] | None = None) -> None:
+        self.name = name
+        self.version = version
+        self.entries: dict[str, V] = entries or {}
+        self.loaded = len(self.entries)
+        self.used: set[str] = set()
+        self.added = 0
+
+    def get(self, key: str, compute: Callable[[str], V]) -> V:
+        """The memoised answer for key, computing (and keeping) it on a miss."""
+        self.used.add(key)
+        try:
+            return self.entries[key]
+        except KeyError:
+            value = self.entries[key] = compute(key)
+            self.added += 1
+            return value
+
+    def prune(self) -> bool:
+        """Keep only the entries used since the last prune; True if the table changed."""
+        changed = self.added > 0 or len(self.used) != len(self.entries)
+        if changed:
+            self.entries = {key: self.entries[key] for key in self.used}
+        self.used, self.added = set(), 0
+        return changed
+
+
+class MemoStore:
+    """The memo tables of one build, optionally backed by a directory of JSON files."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        self.tables: dict[str, MemoTable] = {}
+
+    def table(self, name: str, version: str) -> MemoTable:
+        """The table for a function, loaded from disk the first time it is asked for."""
+        table = self.tables.get(name)
+        if table is None or table.version != version:
+            table = self.tables[name] = MemoTable(name, version, self._read(name, version))
+        return table
+
+    def save(self) -> None:
+        """Write every table that changed (entries used since the last save only)."""
+        for table in self.tables.values():
+            if table.prune() and self.directory is not None:
+                self._write(table)
+
+    def _path(self, name: str) -> Path:
+        assert self.directory is not None
+        return self.directory / f"{name}.json"
+
+    def _read(self, name: str, version: str) -> dict:
+        """A table's entries from disk, or nothing if absent, stale or unreadable."""
+        if self.directory is None:
+            return {}
+        try:
+            data = json.loads(self._path(name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != version:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def _write(self, table: MemoTable) -> None:
+        """Replace a table's file atomically (a killed build never leaves half a file)."""
+        path = self._path(table.name)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            body = {"format": FORMAT, "version": table.version, "entries": table.entries}
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
+                                             prefix=f".{path.name}.", suffix=".tmp") as file:
+                json.dump(body, file, ensure_ascii=False, separators=(",", ":"))
+            os.replace(file.name, path)
+        except OSError:
+            pass    # a read-only checkout still builds; it only stays cold
+
+
+# The store the current build uses; a fresh process starts with one in memory only.
+_active = MemoStore()
+
+
+def activate(directory: Path | None) -> MemoStore:
+    """Make the store for a directory the active one (kept if it already is)."""
+    global _active
+    if _active.directory != directory:
+        _active = MemoStore(directory)
+    return _active
+
+
+def active() -> MemoStore:
+    """The store in use."""
+    return _active
+
+
+def table(name: str, version: str) -> MemoTable:
+    """A table of the active store."""
+    return _active.table(name, version)

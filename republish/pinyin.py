@@ -1,0 +1,46 @@
+"""Pinyin of Chinese text (pypinyin, phrase-aware), memoised between builds.
+
+Anchors and sort orders of the glossary and the people pages are spelled in
+pinyin. Importing pypinyin loads its phrase dictionary (about 0.4 s), so it is
+imported only when a text is not in the memo yet (see republish.memo).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import metadata
+from typing import Literal
+
+from . import memo
+
+# normal: toneless syllables, other characters as pypinyin returns them;
+# codepoints: toneless, characters without pinyin as hex code points (uXXXX);
+# tone3: syllables with tone numbers (zhong1), for sorting.
+Spelling = Literal["normal", "codepoints", "tone3"]
+
+
+def pinyin(text: str, spelling: Spelling = "normal") -> list[str]:
+    """The text's pinyin, one item per syllable (or per run pypinyin leaves alone)."""
+    table = memo.table(f"pinyin-{spelling}", _version())
+    return list(table.get(text, lambda t: _spell(t, spelling)))
+
+
+@lru_cache(maxsize=None)
+def _version() -> str:
+    """The pypinyin release the memoised spellings come from."""
+    return f"pypinyin {metadata.version('pypinyin')}"
+
+
+def _spell(text: str, spelling: Spelling) -> list[str]:
+    """Ask pypinyin itself (a memo miss)."""
+    from pypinyin import Style, lazy_pinyin
+    if spelling == "tone3":
+        return lazy_pinyin(text, style=Style.TONE3)
+    if spelling == "codepoints":
+        return lazy_pinyin(text, style=Style.NORMAL, errors=_non_han)
+    return lazy_pinyin(text, style=Style.NORMAL)
+
+
+def _non_han(chars: str) -> list[str]:
+    """ASCII runs as they are; other characters without pinyin as hex code points."""
+    return [chars] if chars.isascii() else [f"u{ord(c):x}" for c in chars]
