@@ -147,20 +147,11 @@ def plain_project(tmp: Path) -> Path:
         (docs / page.path).write_text(page.markdown, encoding="utf-8")
     cfg.pop("hooks", None)
     cfg["docs_dir"] = str(docs)
-    cfg["nav"] = _nav(site, docs)
+    generated = {p.path for p in site.pages}
+    cfg["nav"] = site.nav(sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+                                 if p.relative_to(docs).as_posix() not in generated))
     (tmp / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     return tmp / "mkdocs.yml"
-
-
-def _nav(site: object, docs: Path) -> list:
-    """The nav the hook sets: home, articles, generated pages, then hand-written pages."""
-    articles = {f"{a.slug}.md" for a in site.articles}
-    generated = {p.path for p in site.pages}
-    nav: list = [{"首页": "index.md"}, {"文章": [{p.title: p.path} for p in site.pages if p.path in articles]}]
-    nav += [{p.title: p.path} for p in site.pages if p.path != "index.md" and p.path not in articles]
-    nav += sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-                  if p.relative_to(docs).as_posix() not in generated)
-    return nav
 
 
 def profiled_share(tmp: Path) -> tuple[float, float]:

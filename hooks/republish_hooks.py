@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core lives beside hooks/
 
 from republish.errors import EditorError  # noqa: E402
-from republish.site import Site, SiteSettings, build_site  # noqa: E402
+from republish.site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site  # noqa: E402
 from republish import twins  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
@@ -47,7 +47,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = STATE["site"]
     for page in site.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
-    config.nav = _nav(site, files)
+    config.nav = site.nav([f.src_uri for f in files.documentation_pages()],
+                          config.extra.get("republish", {}).get("nav_group_above", NAV_GROUP_ABOVE))
     for warning in site.warnings:
         log.warning(warning)
     return files
@@ -150,14 +151,3 @@ def _build(config: MkDocsConfig) -> Site:
 # Where conversions and pinyin are memoised between builds; an empty setting turns that off.
 def _cache_dir(root: Path, setting: str | None) -> Path | None:
     return root / setting if setting else None
-
-
-# Home, the articles, the generated reference pages, then hand-written pages.
-def _nav(site: Site, files: Files) -> list:
-    articles = {f"{a.slug}.md" for a in site.articles}
-    generated = [p for p in site.pages if p.path != "index.md" and p.path not in articles]
-    nav: list = [{"首页": "index.md"}, {"文章": [{p.title: p.path} for p in site.pages if p.path in articles]}]
-    nav += [{p.title: p.path} for p in generated]
-    nav += [f.src_uri for f in files.documentation_pages()
-            if f.src_uri not in {p.path for p in site.pages}]
-    return nav

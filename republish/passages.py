@@ -32,7 +32,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import accumulate, combinations
-from typing import Sequence
+from typing import Callable, Iterable, Sequence
 
 from .features.base import BlockRef
 from .model import Article
@@ -341,3 +341,71 @@ def find_passages(articles: Sequence[Article], settings: PassageSettings = Passa
             found.append((key, passage))
     found.sort(key=lambda item: (item[0], item[1].right.span[0]))
     return [passage for _, passage in found]
+
+
+# --- groups of parallel paragraphs ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParallelGroup:
+    """Paragraphs linked by shared text: each block that shares a passage with another one of the group.
+
+    A paragraph reprinted in k articles gives k(k-1)/2 passages but one group of
+    k places, so what the cross-reference page shows grows with the number of
+    paragraphs, not with the number of pairs of them.
+    """
+
+    number: int
+    sides: tuple[PassageSide, ...]             # one per block, in reading order; shared parts merged
+    passages: tuple[Passage, ...]              # the pairs that link them, in reading order
+
+
+def group_passages(passages: Sequence[Passage],
+                   reading_order: Callable[[BlockRef], tuple[int, int]] | None = None) -> list[ParallelGroup]:
+    """Connected groups of blocks (union-find over passages), numbered by their first passage;
+    the sides of a group follow reading_order (default: as the passages name them)."""
+    parent: dict[BlockRef, BlockRef] = {}
+
+    def root(ref: BlockRef) -> BlockRef:
+        while parent.setdefault(ref, ref) != ref:
+            parent[ref] = parent[parent[ref]]
+            ref = parent[ref]
+        return ref
+
+    for passage in passages:
+        parent[root(passage.left.ref)] = root(passage.right.ref)
+    members: dict[BlockRef, list[Passage]] = {}
+    for passage in passages:
+        members.setdefault(root(passage.left.ref), []).append(passage)
+    groups = []
+    for number, linked in enumerate(members.values(), start=1):
+        sides = _merged_sides(linked)
+        if reading_order is not None:
+            sides = tuple(sorted(sides, key=lambda side: reading_order(side.ref)))
+        groups.append(ParallelGroup(number, sides, tuple(linked)))
+    return groups
+
+
+def _merged_sides(passages: list[Passage]) -> tuple[PassageSide, ...]:
+    """One side per block: the span covering all its shown spans, every shared part marked."""
+    by_block: dict[BlockRef, list[PassageSide]] = {}
+    for passage in passages:
+        for side in (passage.left, passage.right):
+            by_block.setdefault(side.ref, []).append(side)
+    merged = []
+    for ref, sides in by_block.items():
+        span = (min(s.span[0] for s in sides), max(s.span[1] for s in sides))
+        merged.append(PassageSide(ref, sides[0].block_text, span,
+                                  _union(part for s in sides for part in s.shared)))
+    return tuple(merged)
+
+
+def _union(ranges: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Overlapping or touching ranges joined, in order."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return tuple(joined)

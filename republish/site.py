@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from functools import cached_property
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,8 @@ from .seedfile import read_seed
 from .sidecar import apply_sidecar, load_sidecar, sidecar_path
 from .urls import resolve_site_links
 
+# More articles than this and the nav groups them by year (and a crowded year by month).
+NAV_GROUP_ABOVE = 30
 # Feature modules under republish.features, in the order their marks nest.
 FEATURE_MODULES: tuple[str, ...] = ("glossary", "notes", "xref", "people")
 
@@ -56,10 +58,45 @@ class Site:
     warnings: list[str] = field(default_factory=list)
     memos: memo.MemoStore = field(default_factory=memo.MemoStore)
 
+    def nav(self, other_pages: Iterable[str], group_above: int = NAV_GROUP_ABOVE) -> list:
+        """The site's nav (MkDocs shape): home, the articles, the generated pages, then other_pages."""
+        articles = {f"{a.slug}.md" for a in self.articles}
+        generated = [{p.title: p.path} for p in self.pages if p.path != "index.md" and p.path not in articles]
+        ours = {p.path for p in self.pages}
+        return ([{"首页": "index.md"}, {"文章": article_nav(self.articles, group_above)}] + generated
+                + [path for path in other_pages if path not in ours])
+
     @cached_property
     def originals(self) -> dict[str, dict[str, str]]:
         """Page path → printed block texts, for articles whose source is traditional."""
         return {f"{a.slug}.md": a.originals for a in self.articles if a.originals}
+
+
+def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
+    """The articles as nav entries: a flat list up to group_above of them, else by year,
+    and a year holding more than group_above by month (every page repeats the nav)."""
+    entries = [{a.title: f"{a.slug}.md"} for a in articles]
+    if len(articles) <= group_above:
+        return entries
+    years = _grouped(zip(articles, entries), lambda a: f"{a.date[:4]}年" if a.date else "日期不详")
+    return [{year: [entry for _, entry in items] if len(items) <= group_above
+             else [{month: [entry for _, entry in found]}
+                   for month, found in _grouped(items, _month_label).items()]}
+            for year, items in years.items()]
+
+
+def _month_label(article: Article) -> str:
+    """'6月' from a date of the form YYYY-MM(-DD); '月份不详' for a bare year."""
+    return f"{int(article.date[5:7])}月" if article.date and len(article.date) >= 7 else "月份不详"
+
+
+def _grouped(pairs: Iterable[tuple[Article, dict]], label: Callable[[Article], str]
+             ) -> dict[str, list[tuple[Article, dict]]]:
+    """Pairs grouped by the label of their article, in first-seen order (articles are sorted by date)."""
+    groups: dict[str, list[tuple[Article, dict]]] = {}
+    for article, entry in pairs:
+        groups.setdefault(label(article), []).append((article, entry))
+    return groups
 
 
 def load_article(seed: Path, converter: Converter | None = None) -> Article:

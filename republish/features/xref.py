@@ -19,13 +19,16 @@ from ..inline import Mark, escape_text, render_inline
 from ..markup import heading, link
 from ..model import Article, Block
 from ..script import Converter, ConversionTable
-from ..passages import CLAUSE_BREAKS, CLOSERS, Passage, PassageSettings, PassageSide, find_passages
+from ..passages import (CLAUSE_BREAKS, CLOSERS, ParallelGroup, Passage, PassageSettings, PassageSide,
+                        find_passages, group_passages)
 from ..yamlio import Field, check_mapping, load_yaml
 from .base import BlockRef, ExtraPage, FeatureBase
 
 DATA_FILE = "themes.yml"
 PAGE_PATH = "xref.md"
 PAGE_TITLE = "专题与互见"
+# A paragraph with more parallels than this gets one summary link instead of one link each.
+MAX_DIRECT_PARALLELS = 3
 THEME_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 SENTENCE_END = re.compile(r"[。！？!?](?!$)")
 EXCERPT_BEFORE = 16    # characters of context shown before the first keyword of an excerpt
@@ -264,11 +267,20 @@ class XrefFeature(FeatureBase):
         self.settings = settings
         self.uses = match_themes(articles, themes, converter)
         self.passages = find_passages(articles, settings)
-        self.parallels: dict[tuple[str, str], list[tuple[int, Passage, PassageSide]]] = {}
-        for number, passage in enumerate(self.passages, start=1):
-            for here, there in ((passage.left, passage.right), (passage.right, passage.left)):
-                key = (here.ref.slug, here.ref.block_id)
-                self.parallels.setdefault(key, []).append((number, passage, there))
+        position = {(a.slug, block.id): (i, j) for i, a in enumerate(articles)
+                    for j, (_, block) in enumerate(a.blocks())}
+        self.groups = group_passages(self.passages, lambda ref: position[(ref.slug, ref.block_id)])
+        # Per block: its group, and the other blocks it shares a passage with (and how closely).
+        self.group_of: dict[tuple[str, str], ParallelGroup] = {}
+        self.parallels: dict[tuple[str, str], list[tuple[Passage, PassageSide]]] = {}
+        self.groups_in: dict[str, set[int]] = {}
+        for group in self.groups:
+            for side in group.sides:
+                self.group_of[(side.ref.slug, side.ref.block_id)] = group
+                self.groups_in.setdefault(side.ref.slug, set()).add(group.number)
+            for passage in group.passages:
+                for here, there in ((passage.left, passage.right), (passage.right, passage.left)):
+                    self.parallels.setdefault((here.ref.slug, here.ref.block_id), []).append((passage, there))
 
     def ordered_uses(self) -> list[ThemeUse]:
         """Shared themes first, then single-article themes, then unused ones (data order within)."""
@@ -279,8 +291,7 @@ class XrefFeature(FeatureBase):
         links = [link(f"@/{PAGE_PATH}#{use.theme.anchor}", use.theme.name,
                       class_="rp-theme rp-theme-shared" if use.shared else "rp-theme")
                  for use in self.ordered_uses() if article.slug in use.hits]
-        count = len({number for (slug, _), found in self.parallels.items() if slug == article.slug
-                     for number, _, _ in found})
+        count = len(self.groups_in.get(article.slug, ()))
         if count:
             links.append(link(f"@/{PAGE_PATH}#parallels", f"互见段落 {count} 处", class_="rp-parallels-link"))
         if not links:
@@ -289,15 +300,22 @@ class XrefFeature(FeatureBase):
                 f'{"、".join(links)}</nav>')
 
     def after_block(self, article: Article, block: Block) -> str:
-        """A 互见 marker for each parallel of this block in another article."""
-        found = self.parallels.get((article.slug, block.id), [])
-        markers = [
-            link(there.ref.href, "互见", class_="rp-ed rp-parallel",
-                 title=f"互见：{place_label(there.ref)}（相似度 {passage.percent}%）")
-            + link(f"@/{PAGE_PATH}#par-{number}", f"[{number}]", class_="rp-ed rp-parallel-entry",
-                   title=f"互见段落 {number}")
-            for number, passage, there in found]
-        return f' <span class="rp-ed rp-parallels">{" ".join(markers)}</span>' if markers else ""
+        """互见 markers: a link to each paragraph this one shares a passage with (a summary link
+        when there are many), then the group's number, linking to its entry on the xref page."""
+        group = self.group_of.get((article.slug, block.id))
+        if group is None:
+            return ""
+        found = self.parallels[(article.slug, block.id)]
+        if len(found) <= MAX_DIRECT_PARALLELS:
+            markers = [link(there.ref.href, "互见", class_="rp-ed rp-parallel",
+                            title=f"互见：{place_label(there.ref)}（相似度 {passage.percent}%）")
+                       for passage, there in found]
+        else:
+            markers = [link(f"@/{PAGE_PATH}#par-{group.number}", f"互见 {len(group.sides) - 1} 处",
+                            class_="rp-ed rp-parallel", title=f"另有 {len(group.sides) - 1} 段文字与此段互见")]
+        markers.append(link(f"@/{PAGE_PATH}#par-{group.number}", f"[{group.number}]",
+                            class_="rp-ed rp-parallel-entry", title=f"互见段落 {group.number}"))
+        return f' <span class="rp-ed rp-parallels">{" ".join(markers)}</span>'
 
     def pages(self) -> list[ExtraPage]:
         """The single page xref.md (专题与互见)."""
@@ -365,22 +383,23 @@ class XrefFeature(FeatureBase):
                 f"相隔不超过 {s.max_gap_chars} 个字的相同文字合为一段。"
                 f"相似度按两边所示文字（不计标点）计算。")
         out.append(f'<p class="rp-parallels-rule">{escape_text(rule)}</p>\n\n')
-        if not self.passages:
+        if not self.groups:
             out.append(f"<p>{escape_text('本站文章之间暂无互见段落。')}</p>\n\n")
-        for number, passage in enumerate(self.passages, start=1):
-            out.append(self._passage_entry(number, passage))
+        for group in self.groups:
+            out.append(self._group_entry(group))
         return "".join(out)
 
-    def _passage_entry(self, number: int, passage: Passage) -> str:
-        """Heading with anchor par-N, the two sides in two columns, the similarity."""
-        shared = passage.left.block_text[passage.left.shared[0][0]:passage.left.shared[0][1]]
+    def _group_entry(self, group: ParallelGroup) -> str:
+        """Heading with anchor par-N, the places side by side, the similarity."""
+        first = group.sides[0]
+        shared = first.block_text[first.shared[0][0]:first.shared[0][1]]
         short = shared if len(shared) <= 18 else shared[:18] + "…"
-        columns = "\n".join(self._side_column(side) for side in (passage.left, passage.right))
-        return (heading(3, f"互见 {number} · {short}", f"par-{number}")
-                + '<div class="rp-parallel-pair" style="display:grid;grid-template-columns:1fr 1fr;gap:1em">\n'
+        columns = "\n".join(self._side_column(side) for side in group.sides)
+        return (heading(3, f"互见 {group.number} · {short}", f"par-{group.number}")
+                + '<div class="rp-parallel-pair" style="display:grid;'
+                  'grid-template-columns:repeat(auto-fit,minmax(16em,1fr));gap:1em">\n'
                 + columns + "\n</div>\n\n"
-                + f'<p class="rp-parallel-similarity">{escape_text(f"相似度 {passage.percent}%")}'
-                + escape_text(f" · 共有 {passage.shared_chars} 字") + "</p>\n\n")
+                + f'<p class="rp-parallel-similarity">{escape_text(similarity_line(group))}</p>\n\n')
 
     def _side_column(self, side: PassageSide) -> str:
         """One column: where (linked) and the shown span with the shared parts in <mark>."""
@@ -393,6 +412,22 @@ class XrefFeature(FeatureBase):
         where = link(side.ref.href, place_label(side.ref))
         return (f'<div class="rp-parallel-side"><p class="rp-parallel-where">{where}</p>'
                 f'<blockquote class="rp-parallel-text">{body}</blockquote></div>')
+
+
+def similarity_line(group: ParallelGroup) -> str:
+    """相似度 of a single passage; for a group of several, the range over its passages."""
+    if len(group.passages) == 1:
+        passage = group.passages[0]
+        return f"相似度 {passage.percent}% · 共有 {passage.shared_chars} 字"
+    percents = sorted(p.percent for p in group.passages)
+    chars = sorted(p.shared_chars for p in group.passages)
+    return (f"{len(group.sides)} 段文字，{len(group.passages)} 处相同 · "
+            f"相似度 {_range(percents[0], percents[-1])}% · 每处共有 {_range(chars[0], chars[-1])} 字")
+
+
+def _range(low: int, high: int) -> str:
+    """'70–95', or one number when both ends agree."""
+    return str(low) if low == high else f"{low}–{high}"
 
 
 def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> XrefFeature:

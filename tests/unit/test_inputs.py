@@ -82,3 +82,29 @@ def test_yaml_lists_know_item_lines(tmp_path: Path) -> None:
 def test_default_slug_follows_the_sidecar_rule(stem: str, slug: str) -> None:
     from republish.sidecar import SLUG, default_slug
     assert default_slug(stem) == slug and SLUG.match(slug)
+
+
+# --- the articles in the nav -------------------------------------------------------
+
+def dated(count: int, dates: list[str | None]) -> list:
+    """`count` minimal articles with the given dates (cycled)."""
+    from republish.model import Article
+    return [Article(source=Path(f"a{i}.txt"), slug=f"a{i}", title=f"文章{i}", date=dates[i % len(dates)])
+            for i in range(count)]
+
+
+def test_few_articles_are_a_flat_nav_list() -> None:
+    from republish.site import article_nav
+    assert article_nav(dated(3, ["2023-06-29"]), group_above=3) == [
+        {"文章0": "a0.md"}, {"文章1": "a1.md"}, {"文章2": "a2.md"}]
+
+
+def test_many_articles_are_grouped_by_year_and_a_crowded_year_by_month() -> None:
+    from republish.site import article_nav
+    articles = dated(2, ["2021"]) + dated(4, ["2023-06-29", "2023-07-01"])[0:4] + dated(1, [None])
+    nav = article_nav(articles, group_above=3)
+    assert [next(iter(entry)) for entry in nav] == ["2021年", "2023年", "日期不详"]
+    assert nav[0] == {"2021年": [{"文章0": "a0.md"}, {"文章1": "a1.md"}]}
+    assert nav[1] == {"2023年": [{"6月": [{"文章0": "a0.md"}, {"文章2": "a2.md"}]},
+                                {"7月": [{"文章1": "a1.md"}, {"文章3": "a3.md"}]}]}
+    assert nav[2] == {"日期不详": [{"文章0": "a0.md"}]}

@@ -228,7 +228,8 @@ def test_page_structure(feature: xref.XrefFeature) -> None:
     assert order == sorted(order, reverse=True)
     rendered = markdown.markdown(text, extensions=["attr_list", "toc"])
     assert "<p><div" not in rendered and "<p><ul" not in rendered and "&lt;" not in rendered
-    assert rendered.count('class="rp-parallel-side"') == 2 * len(feature.passages)
+    assert rendered.count('class="rp-parallel-side"') == sum(len(g.sides) for g in feature.groups)
+    assert rendered.count('class="rp-parallel-pair"') == len(feature.groups) < len(feature.passages)
 
 
 def test_raw_html_blocks_are_followed_by_a_blank_line(feature: xref.XrefFeature) -> None:
@@ -329,3 +330,40 @@ def test_valid_file_and_missing_file(tmp_path: Path) -> None:
     assert themes == [xref.Theme("dangjian", "党建", "党建引领。", ("党建引领", "党委"), (), 2)]
     assert settings == PassageSettings(min_shared_chars=14)
     assert xref.load_xref_data(tmp_path / "absent.yml") == ([], PassageSettings())
+
+
+# --- groups of parallels ------------------------------------------------------------
+
+REPRINTED = "市卫健委召开全市医疗质量安全工作会议，要求各级医院落实核心制度，守牢医疗安全底线。"
+
+
+def reprinted_in(count: int) -> list[Article]:
+    """`count` articles that each reprint one paragraph between two of their own."""
+    return [make_article(f"a{i}", [f"第{i}篇的开头写得各不相同{'甲乙丙丁戊己庚辛'[i]}。", REPRINTED,
+                                   f"第{i}篇的结尾{'子丑寅卯辰巳午未'[i]}也各不相同。"]) for i in range(count)]
+
+
+def test_a_paragraph_reprinted_in_k_articles_is_one_group_of_k_places(tmp_path: Path) -> None:
+    (tmp_path / "themes.yml").write_text("themes: []\n", encoding="utf-8")
+    articles = reprinted_in(5)
+    feature = xref.build(articles, tmp_path)
+    assert len(feature.passages) == 10                       # every pair of the five
+    [group] = feature.groups
+    assert [side.ref.slug for side in group.sides] == ["a0", "a1", "a2", "a3", "a4"]
+    assert all(side.shared == ((0, len(REPRINTED) - 1),) for side in group.sides)
+    page = feature.pages()[0].markdown
+    assert page.count('class="rp-parallel-side"') == 5 and page.count("{ #par-") == 1
+    assert "5 段文字，10 处相同 · 相似度 100% · 每处共有 38 字" in page
+    marker = feature.after_block(articles[2], articles[2].sections[0].blocks[1])
+    assert marker.count('class="rp-ed rp-parallel"') == 1 and ">互见 4 处<" in marker   # summary, not 4 links
+    assert "互见段落 1 处" in feature.article_top(articles[2])
+
+
+def test_few_parallels_get_one_direct_link_each(tmp_path: Path) -> None:
+    (tmp_path / "themes.yml").write_text("themes: []\n", encoding="utf-8")
+    articles = reprinted_in(3)
+    feature = xref.build(articles, tmp_path)
+    marker = feature.after_block(articles[0], articles[0].sections[0].blocks[1])
+    assert [m for m in re.findall(r'href="([^"]+)" class="rp-ed rp-parallel"', marker)] == \
+        ["@/a1.md#s1-p2", "@/a2.md#s1-p2"]
+    assert '"@/xref.md#par-1" class="rp-ed rp-parallel-entry"' in marker
