@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,9 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core live
 from republish.errors import EditorError  # noqa: E402
 from republish.site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site  # noqa: E402
 from republish import twins  # noqa: E402
+from republish.purge import UsedNames, purge_css  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
 STATE: dict[str, Site] = {}
+SEGMENT_MEMO_SIZE = 1 << 16      # distinct runs of Han text remembered while serving
 DEFAULT_CACHE_DIR = ".cache/republish"    # beside Material's own .cache/ (social cards, privacy)
 LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 
@@ -29,6 +32,12 @@ LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 # -----------------------------------------------------------------------------
 # Hooks
 # -----------------------------------------------------------------------------
+
+# `mkdocs serve` rebuilds every page on each save; remember the search plugin's word splitting.
+def on_startup(command: str, dirty: bool) -> None:
+    if command == "serve":
+        _memoise_segmentation()
+
 
 # Offline builds load Material's file:// worker shim from our own copy, never from a CDN.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -40,6 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # Run the core before MkDocs cleans the site dir: an editor's mistake leaves the last build intact.
 def on_pre_build(config: MkDocsConfig) -> None:
     STATE["site"] = _build(config)
+    STATE["used"] = UsedNames()
 
 
 # Generate every page from the seeds and the editors' data, and order the nav.
@@ -68,6 +78,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     site = STATE["site"]
     hans = twins.prepare(output, page.url, page.is_homepage)
+    STATE["used"].add_page(hans)
     originals = site.originals.get(page.file.src_uri)
     restore = (lambda html: twins.restore_originals(html, originals)) if originals else None
     _write(config, page.file.dest_uri, twins.traditional(hans, page.url, site.converter, restore))
@@ -78,11 +89,13 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html" and "site" in STATE:
         output_content = twins.prepare_plain(output_content)
+        STATE["used"].add_page(output_content)
         _write(config, "404.html", twins.traditional_plain(output_content, STATE["site"].converter))
     return output_content
 
 
-# Convert the search index for /zh-Hant/, list the twins in the sitemap, keep the memos for next time.
+# Convert the search index for /zh-Hant/, list the twins in the sitemap, drop the theme's unused CSS,
+# keep the memos for next time.
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     converter = STATE["site"].converter
@@ -98,6 +111,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         sitemap.write_text(xml, encoding="utf-8")
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
             packed.write(xml.encode("utf-8"))
+    if config.extra.get("republish", {}).get("purge_css", True):
+        _purge_theme_css(site_dir, STATE["used"])
     STATE["site"].memos.save()
 
 
@@ -109,6 +124,28 @@ def on_post_build(config: MkDocsConfig) -> None:
 def _offline(config: MkDocsConfig) -> bool:
     plugin = config.plugins.get("material/offline")
     return bool(plugin and plugin.config.enabled)
+
+
+# Material's search splits Chinese text with jieba.cut, about half of a serve rebuild of the
+# real site; the texts of unchanged pages repeat, and jieba gives the same words every time.
+def _memoise_segmentation() -> None:
+    try:
+        import jieba
+    except ImportError:
+        return
+    if getattr(jieba.cut, "memoised", False):    # this module is reloaded with every config
+        return
+    cut = jieba.cut
+
+    @functools.lru_cache(maxsize=SEGMENT_MEMO_SIZE)
+    def words(sentence: str | bytes, *args: object, **kwargs: object) -> tuple[str, ...]:
+        return tuple(cut(sentence, *args, **kwargs))
+
+    def memoised_cut(sentence: str | bytes, *args: object, **kwargs: object) -> Iterator[str]:
+        return iter(words(sentence, *args, **kwargs))
+
+    memoised_cut.memoised = True  # type: ignore[attr-defined]
+    jieba.cut = memoised_cut
 
 
 # A serve rebuild that aborts (its one-line error already logged) keeps the last good site
@@ -146,6 +183,17 @@ def _build(config: MkDocsConfig) -> Site:
         return build_site(settings)
     except EditorError as error:
         raise PluginError(error.one_line()) from None
+
+
+# Rewrite the theme's stylesheets without the rules no page or script can match (republish.purge).
+# Lunr's language files only stem words; every other script may add classes at run time.
+def _purge_theme_css(site_dir: Path, used: UsedNames) -> None:
+    scripts = site_dir / "assets"
+    for script in scripts.rglob("*.js"):
+        if "lunr" not in script.relative_to(scripts).parts:
+            used.add_script(script.read_text(encoding="utf-8"))
+    for sheet in (site_dir / "assets" / "stylesheets").glob("*.css"):
+        sheet.write_text(purge_css(sheet.read_text(encoding="utf-8"), used), encoding="utf-8")
 
 
 # Where conversions and pinyin are memoised between builds; an empty setting turns that off.

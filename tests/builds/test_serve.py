@@ -107,3 +107,26 @@ def test_pages_workflow_deploys_only_a_strict_build() -> None:
     deploy = workflow["jobs"]["deploy"]
     needs = deploy["needs"] if isinstance(deploy["needs"], list) else [deploy["needs"]]
     assert "build" in needs and "if" not in deploy               # no always(): deploys only after success
+
+
+def test_serve_remembers_how_the_search_plugin_split_a_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    import jieba
+    calls: list[bytes] = []
+
+    def counting_cut(sentence: bytes, *args: object, **kwargs: object) -> Iterator[str]:
+        calls.append(sentence)
+        return iter(["株洲市", "二", "医院"])
+
+    monkeypatch.setattr(jieba, "cut", counting_cut)
+    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "hooks" / "republish_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    hooks.on_startup(command="build", dirty=False)
+    assert jieba.cut is counting_cut                     # a one-off build splits each text once anyway
+    hooks.on_startup(command="serve", dirty=False)
+    hooks.on_startup(command="serve", dirty=False)       # the hook module is reloaded with each config
+    text = "株洲市二医院".encode("utf-8")
+    assert ["\u200b".join(jieba.cut(text)) for _ in range(3)] == ["株洲市\u200b二\u200b医院"] * 3
+    assert calls == [text]

@@ -1,0 +1,54 @@
+"""Dropping CSS nothing can match: stylesheet in, stylesheet out, for a site that uses some names."""
+
+from __future__ import annotations
+
+import pytest
+
+from republish import memo
+from republish.purge import UsedNames, purge_css
+
+PAGE = ('<html><body class="md-typeset"><div class="md-nav md-nav--primary" data-md-color-scheme="slate">'
+        '<a class="rp-term" href="#x">MDT</a></div></body></html>')
+SCRIPT = 'e.classList.add("md-search-result__item");t=`md-tag--${n}`;'
+
+
+@pytest.fixture()
+def used() -> UsedNames:
+    names = UsedNames()
+    names.add_page(PAGE)
+    names.add_script(SCRIPT)
+    return names
+
+
+@pytest.mark.parametrize("css, expected", [
+    (".md-nav{color:red}", ".md-nav{color:red}"),                                   # used class
+    (".admonition{color:red}", ""),                                                  # unused class
+    (".md-nav,.admonition{a:b}", ".md-nav{a:b}"),                                    # one of two selectors
+    (".md-typeset .md-nav--primary>a{a:b}", ".md-typeset .md-nav--primary>a{a:b}"),  # every class used
+    (".md-typeset .tabbed-set{a:b}", ""),                                            # one class unused
+    ("a:not(.admonition){a:b}", "a:not(.admonition){a:b}"),                          # inside ( ) never drops
+    (".md-nav:is(.x,.y){a:b}", ".md-nav:is(.x,.y){a:b}"),
+    (".md-search-result__item{a:b}", ".md-search-result__item{a:b}"),                # added by a script
+    (".md-tag--pin{a:b}", ".md-tag--pin{a:b}"),                                      # script completes prefix
+    ("[data-md-color-scheme=slate]{a:b}", "[data-md-color-scheme=slate]{a:b}"),      # attribute value used
+    ('[data-md-color-primary="pink"]{a:b}', ""),                                     # value nowhere
+    ("html,body{a:b}", "html,body{a:b}"),                                            # no class: kept
+    ("@media screen{.md-nav{a:b}.admonition{c:d}}", "@media screen{.md-nav{a:b}}"),  # groups recurse
+    ("@media print{.admonition{c:d}}", ""),                                          # emptied group goes
+    ("@keyframes spin{0%{a:b}to{c:d}}", "@keyframes spin{0%{a:b}to{c:d}}"),          # other at-rules kept
+    ("@font-face{font-family:x}", "@font-face{font-family:x}"),
+    ("/* note */.md-nav{a:b}", ".md-nav{a:b}"),                                      # comments dropped
+])
+def test_purge_css(css: str, expected: str, used: UsedNames) -> None:
+    assert purge_css(css, used) == expected
+
+
+def test_parsed_rules_are_memoised_by_content(used: UsedNames, monkeypatch: pytest.MonkeyPatch) -> None:
+    import republish.purge as purge
+    memo.activate(None)
+    calls: list[str] = []
+    parse = purge._parse
+    monkeypatch.setattr(purge, "_parse", lambda css: calls.append(css) or parse(css))
+    for _ in range(2):
+        assert purge_css(".md-nav{a:b}.x{c:d}", used) == ".md-nav{a:b}"
+    assert calls == [".md-nav{a:b}.x{c:d}"]
