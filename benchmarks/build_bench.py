@@ -212,7 +212,7 @@ def runs_for(size: int, runs: int) -> int:
     return runs if size < 100 else min(runs, 2) if size < 1000 else 1
 
 
-def bench_scale(sizes: tuple[int, ...], runs: int, tmp: Path) -> dict:
+def bench_scale(sizes: tuple[int, ...], runs: int, tmp: Path, warm_conversion: bool = False) -> dict:
     """Build time, per-article time and peak memory at each corpus size."""
     generator = Generator()
     rows: dict[int, dict] = {}
@@ -223,6 +223,8 @@ def bench_scale(sizes: tuple[int, ...], runs: int, tmp: Path) -> dict:
         if size == max(sizes):          # one instrumented build also gives the conversion cost
             conversion, results = conversion_cost(config, tmp / f"syn-{size}" / "site", size)
             rows["conversion"] = conversion
+            if warm_conversion:         # the same build again, with the memo the first one left
+                rows["conversion_warm"], _ = conversion_cost(config, tmp / f"syn-{size}" / "site", size, "warm")
         else:
             results = median_builds(config, tmp / f"syn-{size}" / "site", runs_for(size, runs), strict=False,
                                     cold=True)
@@ -244,7 +246,7 @@ def bench_scale(sizes: tuple[int, ...], runs: int, tmp: Path) -> dict:
     return rows
 
 
-def conversion_cost(config: Path, site: Path, size: int) -> tuple[dict, list[Run]]:
+def conversion_cost(config: Path, site: Path, size: int, memo: str = "cold") -> tuple[dict, list[Run]]:
     """One instrumented build: time spent in script conversion, and the build's own figures."""
     stats_file = site.parent / "conversion.json"
     argv = [sys.executable, str(Path(__file__).resolve()), "--instrumented-build", str(stats_file),
@@ -254,7 +256,7 @@ def conversion_cost(config: Path, site: Path, size: int) -> tuple[dict, list[Run
         raise SystemExit(f"instrumented build failed:\n{result.output[-3000:]}")
     stats = json.loads(stats_file.read_text(encoding="utf-8"))
     share = stats["converter_s"] / result.seconds
-    print(f"script conversion at {size} articles (instrumented build {result.seconds:.1f} s wall, "
+    print(f"script conversion at {size} articles, memo {memo} (instrumented build {result.seconds:.1f} s wall, "
           f"{result.cpu:.1f} s CPU, {result.rss_mib:.0f} MiB): "
           f"Converter {stats['converter_s']:.2f} s = {share:.1%} of the build, of which OpenCC "
           f"{stats['opencc_s']:.2f} s in {stats['opencc_calls']} calls over {stats['opencc_chars']} chars "
@@ -437,6 +439,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="builds per measurement (median)")
     parser.add_argument("--only", default="real,scale,serve,weight", help="comma-separated sections")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="synthetic corpus sizes")
+    parser.add_argument("--warm-conversion", action="store_true",
+                        help="build the largest corpus a second time with its memo (adds one build)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--instrumented-build", type=Path, help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
@@ -450,7 +454,8 @@ def main() -> None:
         if "real" in sections:
             results["real"] = bench_real(args.runs, tmp)
         if "scale" in sections:
-            results["scale"] = bench_scale(tuple(int(s) for s in args.sizes.split(",")), args.runs, tmp)
+            results["scale"] = bench_scale(tuple(int(s) for s in args.sizes.split(",")), args.runs, tmp,
+                                           args.warm_conversion)
         if "serve" in sections:
             results["serve"] = bench_serve(args.runs, tmp)
         if "weight" in sections:

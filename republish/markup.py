@@ -27,3 +27,12 @@ def link(href: str, text: str, **attrs: str) -> str:
 
 
 __all__ = ["escape_text", "heading", "inert_markdown", "link"]
+
+
+# Marks a block the site search should skip: lists that repeat article text (occurrences,
+# excerpts, parallel passages, tables of quoted sentences) would otherwise make every
+# search answer with the index pages, and made the search index of 1 000 articles 95 MB.
+# Material's search plugin honours the attribute (an exclusion ends at the first closing tag of
+# the same name, so the marked element must not contain one of its own kind); other
+# generators can ignore it.
+NOT_SEARCHED = "data-search-exclude"

@@ -58,7 +58,7 @@ from ..errors import EditorError
 from ..pinyin import pinyin
 from ..script import Converter
 from ..inline import Mark, escape_text
-from ..markup import heading, link
+from ..markup import NOT_SEARCHED, heading, link
 from ..model import Article, Block
 from ..yamlio import Field, check_mapping, load_yaml
 from .base import BlockRef, ExtraPage, FeatureBase
@@ -393,7 +393,7 @@ class GlossaryFeature(FeatureBase):
         spans = "".join(f'<span id="{TIP_ID_PREFIX}{entry.anchor}">{escape_text(entry.tip)}</span>'
                         for entry in sorted(used.values(), key=lambda e: self.rank[e.anchor]))
         title = '<span class="rp-term-tips-title">本文术语释义</span>'
-        return f'<div class="rp-ed rp-term-tips" hidden>{title}{spans}</div>\n'
+        return f'<div class="rp-ed rp-term-tips" hidden {NOT_SEARCHED}>{title}{spans}</div>\n'
 
     # -- reporting ------------------------------------------------------------
 
@@ -446,7 +446,7 @@ class GlossaryFeature(FeatureBase):
         if not refs:
             return ['<p class="rp-gloss-count">文中未出现。</p>']
         lines = [f'<p class="rp-gloss-count">文中出现共 {len(refs)} 处：</p>',
-                 '<ul class="rp-gloss-occurrences">']
+                 f'<ul class="rp-gloss-occurrences" {NOT_SEARCHED}>']
         for ref, group in itertools.groupby(refs):
             times = len(list(group))
             extra = f' <span class="rp-gloss-times">（{times} 处）</span>' if times > 1 else ""

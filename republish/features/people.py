@@ -17,7 +17,7 @@ from ..errors import EditorError
 from ..pinyin import pinyin
 from ..script import Converter
 from ..inline import escape_text
-from ..markup import heading, link
+from ..markup import NOT_SEARCHED, heading, link
 from ..model import Article, Block, Section
 from ..yamlio import Field, check_mapping, load_yaml
 from .base import BlockRef, ExtraPage, FeatureBase
@@ -582,7 +582,7 @@ def _html_block(html: str) -> str:
 def _table(css: str, headers: list[str], rows: list[str]) -> str:
     """An HTML table whose rows are already rendered <tr> elements."""
     head = "".join(f"<th>{escape_text(h)}</th>" for h in headers)
-    return _html_block(f'<table class="{css}">\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+    return _html_block(f'<table class="{css}" {NOT_SEARCHED}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
                        + "\n".join(rows) + "\n</tbody>\n</table>")
 
 

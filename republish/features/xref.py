@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import EditorError
 from ..inline import Mark, escape_text, render_inline
-from ..markup import heading, link
+from ..markup import NOT_SEARCHED, heading, link
 from ..model import Article, Block
 from ..script import Converter, ConversionTable
 from ..passages import (CLAUSE_BREAKS, CLOSERS, ParallelGroup, Passage, PassageSettings, PassageSide,
@@ -351,7 +351,10 @@ class XrefFeature(FeatureBase):
         if use.hits:
             items = [self._article_hits(article, use.hits[article.slug])
                      for article in self.articles if article.slug in use.hits]
-            parts.append('<ul class="rp-theme-articles">\n' + "\n".join(items) + "\n</ul>\n\n")
+            # The search plugin ends an exclusion at the first closing tag of the same name, so the
+            # nested lists sit in a div (which holds no other div).
+            parts.append(f'<div {NOT_SEARCHED}>\n<ul class="rp-theme-articles">\n' + "\n".join(items)
+                         + "\n</ul>\n</div>\n\n")
         return "".join(parts)
 
     def _article_hits(self, article: Article, hits: list[ThemeHit]) -> str:
@@ -396,13 +399,14 @@ class XrefFeature(FeatureBase):
         short = shared if len(shared) <= 18 else shared[:18] + "…"
         columns = "\n".join(self._side_column(side) for side in group.sides)
         return (heading(3, f"互见 {group.number} · {short}", f"par-{group.number}")
-                + '<div class="rp-parallel-pair" style="display:grid;'
+                + f'<div class="rp-parallel-pair" {NOT_SEARCHED} style="display:grid;'
                   'grid-template-columns:repeat(auto-fit,minmax(16em,1fr));gap:1em">\n'
                 + columns + "\n</div>\n\n"
                 + f'<p class="rp-parallel-similarity">{escape_text(similarity_line(group))}</p>\n\n')
 
     def _side_column(self, side: PassageSide) -> str:
-        """One column: where (linked) and the shown span with the shared parts in <mark>."""
+        """One column: where (linked) and the shown span with the shared parts in <mark>; a figure,
+        not a div, since the whole group is a div excluded from search (see _theme_entry)."""
         start, end = side.span
         marks = [Mark(s - start, e - start, MARK_OPEN, MARK_CLOSE) for s, e in side.shared]
         text = side.block_text
@@ -410,8 +414,8 @@ class XrefFeature(FeatureBase):
         tail = "…" if end < len(text) and text[end - 1] not in CLAUSE_BREAKS | CLOSERS else ""
         body = lead + render_inline(text[start:end], marks) + tail
         where = link(side.ref.href, place_label(side.ref))
-        return (f'<div class="rp-parallel-side"><p class="rp-parallel-where">{where}</p>'
-                f'<blockquote class="rp-parallel-text">{body}</blockquote></div>')
+        return (f'<figure class="rp-parallel-side"><p class="rp-parallel-where">{where}</p>'
+                f'<blockquote class="rp-parallel-text">{body}</blockquote></figure>')
 
 
 def similarity_line(group: ParallelGroup) -> str:

@@ -70,3 +70,25 @@ def test_cross_reference_pages_link_only_to_existing_anchors(real_site: BuildRes
             target = target.rstrip("/")
             assert target in ids, href
             assert not fragment or fragment in ids[target], href
+
+
+def test_search_indexes_definitions_but_not_lists_that_repeat_article_text(real_site: BuildResult) -> None:
+    import json
+    index = json.loads((real_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text_of: dict[str, str] = {}
+    for entry in index["docs"]:
+        page = entry["location"].split("#")[0]
+        text_of[page] = text_of.get(page, "") + entry["title"] + entry["text"].replace("\u200b", "")
+    glossary = yaml.safe_load((ROOT / "data" / "glossary.yml").read_text(encoding="utf-8"))
+    mdt = next(e for e in glossary if e["term"] == "MDT")
+    assert mdt["definition"][:12] in text_of["glossary/"]               # definitions are found
+    assert "文中出现共" in text_of["glossary/"]                            # so is the count line
+    html = page_html(real_site.site, "xref")
+    soup = BeautifulSoup(html, "html.parser")
+    quoted = soup.select_one("figure.rp-parallel-side blockquote").get_text()[:10]
+    excerpt = soup.select_one("ul.rp-theme-articles .rp-excerpt").get_text()[:10]
+    assert quoted not in text_of["xref/"] and excerpt not in text_of["xref/"]   # repeats are not
+    assert any(quoted in text for page, text in text_of.items() if page not in ("xref/",))
+    for slug in (slug_of(real_site.site, seed) for seed in ("000_69f4fe6adc6ee305.txt",)):
+        tips = BeautifulSoup(page_html(real_site.site, slug), "html.parser").select_one(".rp-term-tips")
+        assert tips.select_one("span[id]").get_text()[:12] not in text_of[f"{slug}/"]
