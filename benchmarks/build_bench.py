@@ -5,10 +5,11 @@ simplified site and its /zh-Hant/ twin come out of one build); wall time and the
 child's peak RSS come from os.wait4. Figures are medians over --runs runs.
 
 Sections (all by default, or pick with --only):
-  real    the real site: full build, the same generated Markdown built with the
-          hooks switched off (pages dumped into a tmp docs dir, config without
-          `hooks:`, same nav), own share = (full - plain) / full; plus one cProfile
-          run attributing the cumulative time of the hook entry points (republish/
+  real    the real site: full build (memo cold, then warm), the same generated Markdown
+          built with the hooks switched off (pages dumped into a tmp docs dir, config
+          without `hooks:`, same nav), own share = (full - plain) / full; an in-run
+          timer of the hooks (module load + events) against the whole run, which the
+          machine's noise cannot skew; plus one cProfile run attributing the cumulative time of the hook entry points (republish/
           and hooks/ code and the libraries it calls, e.g. OpenCC) as a cross-check
   scale   2, 100, 1000 synthetic articles (benchmarks/synthetic.py), built without
           --strict (random text leaves some glossary entries unmatched); per-article
@@ -53,7 +54,10 @@ from mkdocs.utils.yaml import yaml_load  # noqa: E402
 from sitekit import make_project  # noqa: E402
 from synthetic import Generator, bench_data  # noqa: E402
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Builds run as on an editor's machine: this workplace sets PYTHONDONTWRITEBYTECODE, which made
+# every build compile the project's modules from source (about 0.15 s) while the libraries'
+# bytecode came with their installation.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
 SIZES = (2, 100, 1000)
 ARTICLE = "2023-06-29-gaige-chuangxin"      # the real article whose first load is weighed
 EDIT_SEED = "000_69f4fe6adc6ee305.txt"
@@ -102,17 +106,19 @@ def median_builds(config: Path, site: Path, runs: int, strict: bool = True, cold
     results = []
     for _ in range(runs):
         shutil.rmtree(site, ignore_errors=True)
-        if cold:
-            shutil.rmtree(memo_dir(config), ignore_errors=True)
+        memo = memo_dir(config)
+        if cold and memo is not None:
+            shutil.rmtree(memo, ignore_errors=True)
         results.append(mkdocs_build(config, site, strict))
     return results
 
 
-def memo_dir(config: Path) -> Path:
-    """The project's memo directory (republish.memo): conversions and pinyin kept between builds."""
+def memo_dir(config: Path) -> Path | None:
+    """The project's memo directory (republish.memo), or None when the memo is off."""
     with open(config, encoding="utf-8") as file:
         extra = (yaml_load(file).get("extra") or {}).get("republish") or {}
-    return config.parent / extra.get("cache_dir", ".cache/republish")
+    setting = extra.get("cache_dir", ".cache/republish")
+    return config.parent / setting if setting else None
 
 
 def med(values: list[float]) -> float:
@@ -133,7 +139,7 @@ def spread(runs: list[Run]) -> str:
 
 def plain_project(tmp: Path) -> Path:
     """The real site's generated pages in a docs dir and a config without hooks."""
-    from republish.site import SiteSettings, build_site
+    from republish.site import NAV_GROUP_ABOVE, SiteSettings, build_site
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
         cfg = yaml_load(file)
     extra = cfg["extra"]["republish"]
@@ -149,7 +155,8 @@ def plain_project(tmp: Path) -> Path:
     cfg["docs_dir"] = str(docs)
     generated = {p.path for p in site.pages}
     cfg["nav"] = site.nav(sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
-                                 if p.relative_to(docs).as_posix() not in generated))
+                                 if p.relative_to(docs).as_posix() not in generated),
+                          extra.get("nav_group_above", NAV_GROUP_ABOVE))
     (tmp / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     return tmp / "mkdocs.yml"
 
@@ -173,9 +180,12 @@ def profiled_share(tmp: Path) -> tuple[float, float]:
 def bench_real(runs: int, tmp: Path) -> dict:
     """Full build of the real site (memo cold, then warm) and the hook-less build of its Markdown."""
     config = ROOT / "mkdocs.yml"
+    plain_config = plain_project(tmp / "plain")
     cold = median_builds(config, tmp / "full-site", runs, cold=True)
-    warm = median_builds(config, tmp / "full-site", runs)      # the memo the cold builds left
-    plain = median_builds(plain_project(tmp / "plain"), tmp / "plain-site", runs)
+    warm, plain = [], []
+    for _ in range(runs):       # interleaved, so both see the same state of the machine
+        warm += median_builds(config, tmp / "full-site", 1)
+        plain += median_builds(plain_config, tmp / "plain-site", 1)
     plain_s, plain_cpu = med([r.seconds for r in plain]), med([r.cpu for r in plain])
     print(f"same Markdown, hooks off:        {spread(plain)}")
     result: dict = {"plain_s": plain_s, "plain_cpu": plain_cpu}
@@ -188,6 +198,18 @@ def bench_real(runs: int, tmp: Path) -> dict:
         print(f"  own code (difference):         {full_s - plain_s:.2f} s wall = {result[label]['own_share']:.1%}, "
               f"{full_cpu - plain_cpu:.2f} s CPU = {result[label]['own_share_cpu']:.1%} "
               f"(target <= {TARGETS['own_share']:.0%})")
+    paired = [(w.seconds - p.seconds) / w.seconds for w, p in zip(warm, plain)]
+    result["warm"]["paired_share"] = med(paired)
+    print(f"  own code (pairs of interleaved warm and hook-less builds): median {med(paired):.1%} "
+          f"(min {min(paired):.1%}, max {max(paired):.1%}, n={len(paired)})")
+    timed = in_run_share(config, tmp / "full-site", runs, tmp)
+    shares = [t["own_s"] / t["total_s"] for t in timed]
+    result["in_run"] = {"own_s": med([t["own_s"] for t in timed]), "total_s": med([t["total_s"] for t in timed]),
+                        "share": med(shares)}
+    print(f"own code (in-run timer, memo warm: hook module load + hook events / whole run): "
+          f"{result['in_run']['own_s']:.2f} of {result['in_run']['total_s']:.2f} s, share median "
+          f"{med(shares):.1%} (min {min(shares):.1%}, max {max(shares):.1%}, n={len(shares)}; "
+          f"target <= {TARGETS['own_share']:.0%})")
     own, total = profiled_share(tmp)
     result.update({"profiled_own_s": own, "profiled_total_s": total, "profiled_share": own / total})
     print(f"own code (cProfile, memo warm, hook entry points incl. callees): {own:.2f} of {total:.2f} s "
@@ -262,6 +284,61 @@ def conversion_cost(config: Path, site: Path, size: int, memo: str = "cold") -> 
           f"{stats['opencc_s']:.2f} s in {stats['opencc_calls']} calls over {stats['opencc_chars']} chars "
           f"({stats['by_profile']})")
     return {**stats, "build_s": result.seconds, "share": share}, [result]
+
+
+def timed_build(stats_file: Path, mkdocs_args: list[str]) -> None:
+    """Run the mkdocs CLI in this process, timing the project's hooks (loading the hook module
+    and every event it handles) against the whole run: both in the same run, so the noise of
+    the machine (jieba's model load alone varies by half a second) cancels out."""
+    import mkdocs.plugins as plugins
+    from mkdocs.config import config_options
+    own = [0.0]
+    run_event, load_hook = plugins.PluginCollection.run_event, config_options.Hooks._load_hook
+
+    def timed_run_event(self, name, item=None, **kwargs):  # type: ignore[no-untyped-def]
+        pass_item = item is not None
+        for method in self.events[name]:
+            self._current_plugin = self._event_origins.get(method, "<unknown>")
+            start = time.perf_counter()
+            result = method(item, **kwargs) if pass_item else method(**kwargs)
+            if "republish_hooks" in getattr(method, "__module__", ""):
+                own[0] += time.perf_counter() - start
+            if result is not None:
+                item = result
+        self._current_plugin = None
+        return item
+
+    def timed_load_hook(self, name, path):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        try:
+            return load_hook(self, name, path)
+        finally:
+            own[0] += time.perf_counter() - start
+
+    plugins.PluginCollection.run_event = timed_run_event  # type: ignore[method-assign]
+    config_options.Hooks._load_hook = timed_load_hook  # type: ignore[method-assign]
+    from mkdocs.__main__ import cli
+    start = time.perf_counter()
+    try:
+        cli.main(args=mkdocs_args, standalone_mode=False)
+    finally:
+        total = time.perf_counter() - start
+        stats_file.write_text(json.dumps({"own_s": own[0], "total_s": total}), encoding="utf-8")
+        plugins.PluginCollection.run_event, config_options.Hooks._load_hook = run_event, load_hook
+
+
+def in_run_share(config: Path, site: Path, runs: int, tmp: Path) -> list[dict]:
+    """`runs` timed builds (memo warm): own seconds and total seconds measured inside each run."""
+    results = []
+    for number in range(runs):
+        shutil.rmtree(site, ignore_errors=True)
+        stats_file = tmp / f"timed-{number}.json"
+        argv = [sys.executable, str(Path(__file__).resolve()), "--timed-build", str(stats_file),
+                "build", "--strict", "-f", str(config), "-d", str(site)]
+        if run(argv).code != 0:
+            raise SystemExit("timed build failed")
+        results.append(json.loads(stats_file.read_text(encoding="utf-8")))
+    return results
 
 
 def instrumented_build(stats_file: Path, mkdocs_args: list[str]) -> None:
@@ -443,9 +520,12 @@ def main() -> None:
                         help="build the largest corpus a second time with its memo (adds one build)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--instrumented-build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--timed-build", type=Path, help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.instrumented_build:
         return instrumented_build(args.instrumented_build, rest)
+    if args.timed_build:
+        return timed_build(args.timed_build, rest)
     sections = set(args.only.split(","))
     results: dict = {}
     start = time.perf_counter()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import gc
 import gzip
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
@@ -24,6 +27,7 @@ from republish.purge import UsedNames, purge_css  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
 STATE: dict[str, Site] = {}
+NO_PURGE_ENV = "REPUBLISH_NO_CSS_PURGE"   # set by on_startup for serve and --dirty builds
 SEGMENT_MEMO_SIZE = 1 << 16      # distinct runs of Han text remembered while serving
 DEFAULT_CACHE_DIR = ".cache/republish"    # beside Material's own .cache/ (social cards, privacy)
 LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -34,9 +38,13 @@ LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 # -----------------------------------------------------------------------------
 
 # `mkdocs serve` rebuilds every page on each save; remember the search plugin's word splitting.
+# Purge the theme CSS only in full builds: serve and --dirty rebuild some pages, and the classes
+# of the others would be missing. MkDocs reloads this module with every config but starts it
+# once, so the choice lives in the process environment.
 def on_startup(command: str, dirty: bool) -> None:
     if command == "serve":
         _memoise_segmentation()
+    os.environ[NO_PURGE_ENV] = "1" if command == "serve" or dirty else ""
 
 
 # Offline builds load Material's file:// worker shim from our own copy, never from a CDN.
@@ -58,9 +66,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in site.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
     config.nav = site.nav([f.src_uri for f in files.documentation_pages()],
-                          config.extra.get("republish", {}).get("nav_group_above", NAV_GROUP_ABOVE))
+                          _setting(config, "nav_group_above", NAV_GROUP_ABOVE, int))
     for warning in site.warnings:
         log.warning(warning)
+    # The rest of the build needs only what converts finished pages; what stays alive until the
+    # end is moved out of the collector's way (gc.freeze), so MkDocs' own work is not slowed by
+    # traversing it; on_post_build puts it back.
+    STATE["site"] = site.for_pages()
+    gc.freeze()
     return files
 
 
@@ -111,9 +124,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         sitemap.write_text(xml, encoding="utf-8")
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
             packed.write(xml.encode("utf-8"))
-    if config.extra.get("republish", {}).get("purge_css", True):
+    if _setting(config, "purge_css", True, bool) and not os.environ.get(NO_PURGE_ENV):
         _purge_theme_css(site_dir, STATE["used"])
     STATE["site"].memos.save()
+    gc.unfreeze()
 
 
 # -----------------------------------------------------------------------------
@@ -177,7 +191,7 @@ def _build(config: MkDocsConfig) -> Site:
         title=config.site_name,
         intro=extra.get("intro", ""),
         profile=extra.get("profile"),
-        cache_dir=_cache_dir(root, extra.get("cache_dir", DEFAULT_CACHE_DIR)),
+        cache_dir=_cache_dir(root, _setting(config, "cache_dir", DEFAULT_CACHE_DIR, (str, type(None)))),
     )
     try:
         return build_site(settings)
@@ -185,15 +199,28 @@ def _build(config: MkDocsConfig) -> Site:
         raise PluginError(error.one_line()) from None
 
 
-# Rewrite the theme's stylesheets without the rules no page or script can match (republish.purge).
-# Lunr's language files only stem words; every other script may add classes at run time.
+# Rewrite the theme's stylesheets without the rules no page or script can match (republish.purge);
+# their source maps described the whole sheets and go. Lunr's language files only stem words;
+# every other script may add classes at run time.
 def _purge_theme_css(site_dir: Path, used: UsedNames) -> None:
     scripts = site_dir / "assets"
     for script in scripts.rglob("*.js"):
         if "lunr" not in script.relative_to(scripts).parts:
-            used.add_script(script.read_text(encoding="utf-8"))
+            used.add_script(script.read_text(encoding="utf-8", errors="replace"))
     for sheet in (site_dir / "assets" / "stylesheets").glob("*.css"):
         sheet.write_text(purge_css(sheet.read_text(encoding="utf-8"), used), encoding="utf-8")
+        sheet.with_name(sheet.name + ".map").unlink(missing_ok=True)
+
+
+# A setting of extra.republish in mkdocs.yml, refused in one line when of the wrong type.
+def _setting(config: MkDocsConfig, key: str, default: object, kind: type | tuple[type, ...]) -> Any:
+    value = config.extra.get("republish", {}).get(key, default)
+    if not isinstance(value, kind) or (kind is int and (isinstance(value, bool) or value < 1)):
+        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise PluginError(f"{config.config_file_path}: extra.republish.{key} is {value!r}. "
+                          f"Fix: give a {names}{' of 1 or more' if kind is int else ''} "
+                          f"(default {default!r}).")
+    return value
 
 
 # Where conversions and pinyin are memoised between builds; an empty setting turns that off.

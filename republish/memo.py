@@ -1,4 +1,4 @@
-"""Memos of slow pure functions of text (OpenCC, pypinyin), kept on disk between builds.
+"""Memos of slow pure functions of text (OpenCC, pypinyin, CSS parsing), kept on disk between builds.
 
 Converting a page to traditional script and spelling a term in pinyin give the
 same answer every time for the same library version, yet loading the libraries'
@@ -40,13 +40,13 @@ class MemoTable(Generic[V]):
 
     def get(self, key: str, compute: Callable[[str], V]) -> V:
         """The memoised answer for key, computing (and keeping) it on a miss."""
-        self.used.add(key)
         try:
-            return self.entries[key]
+            value = self.entries[key]
         except KeyError:
-            value = self.entries[key] = compute(key)
+            value = self.entries[key] = compute(key)     # a failure leaves no trace
             self.added += 1
-            return value
+        self.used.add(key)
+        return value
 
     def prune(self) -> bool:
         """Keep only the entries used since the last prune; True if the table changed."""
@@ -102,9 +102,9 @@ class MemoStore:
             body = {"format": FORMAT, "version": table.version, "entries": table.entries}
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
                                              prefix=f".{path.name}.", suffix=".tmp") as file:
-                json.dump(body, file, ensure_ascii=False, separators=(",", ":"))
+                json.dump(body, file, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
             os.replace(file.name, path)
-        except OSError:
+        except (OSError, ValueError):
             pass    # a read-only checkout still builds; it only stays cold
 
 

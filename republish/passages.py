@@ -22,6 +22,9 @@ How it works, and why it stays about linear in the number of articles:
    (公立医院, 高质量发展, 近年来株洲市二医院) pass neither test.
 5. Each side is shown as the clause(s) around the shared part, and the
    similarity is difflib's ratio of those two spans (punctuation ignored).
+6. For display, passages are joined into groups of paragraphs (union-find
+   over the blocks they link): a paragraph reprinted in k articles is one group
+   of k places, not k(k-1)/2 pairs.
 """
 
 from __future__ import annotations

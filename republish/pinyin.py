@@ -7,8 +7,10 @@ imported only when a text is not in the memo yet (see republish.memo).
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 from typing import Literal
 
 from . import memo
@@ -27,8 +29,9 @@ def pinyin(text: str, spelling: Spelling = "normal") -> list[str]:
 
 @lru_cache(maxsize=None)
 def _version() -> str:
-    """The pypinyin release the memoised spellings come from."""
-    return f"pypinyin {metadata.version('pypinyin')}"
+    """The pypinyin release and this module's code: both decide a memoised spelling."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"pypinyin {metadata.version('pypinyin')}, pinyin.py {code}"
 
 
 def _spell(text: str, spelling: Spelling) -> list[str]:

@@ -8,10 +8,11 @@ appears nowhere: not in a class attribute or attribute value of any built
 page, and not in any script of the site (Material's bundle adds classes such as
 md-search-result__item at run time; those names are in its source).
 
-Conservative by construction: only a class or attribute value outside
-parentheses can disqualify a selector (`:is(.a, .b)`, `:not(.x)` never do), a
-class that starts with a prefix a script completes at run time
-(`md-tag--${name}`) is kept, and at-rules other than conditional groups
+Conservative by construction: selectors are read as CSS tokens (so `.sm\\:hidden`
+is the class `sm:hidden`); only a class, an `[a=v]` or an `[a~=v]` outside
+parentheses can disqualify a selector (`:is(.a, .b)`, `:not(.x)`, `[a^=v]`,
+`[a$=v]` never do); a class that starts with a prefix a script completes at run
+time (`md-tag--${name}`) is kept; at-rules other than conditional groups
 (@font-face, @keyframes, @page…) are kept whole. Tests compare screenshots of
 the site built with and without purging.
 """
@@ -23,7 +24,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape as html_unescape
 from importlib import metadata
+from pathlib import Path
 
 from . import memo
 
@@ -32,40 +35,54 @@ ATTRIBUTE_VALUE = re.compile(r'[\w:-]+="([^"]*)"')
 SCRIPT_WORD = re.compile(r"[A-Za-z_][\w-]*")
 # A class name a script completes at run time: `md-tag--${…}`, "md-source__fact--" + …
 SCRIPT_PREFIX = re.compile(r"([A-Za-z_][\w-]*(?:--|__|-))(?:\$\{|[\"'`]\s*\+)")
-SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
-SELECTOR_VALUE = re.compile(r"\[[\w-]+[~|^$*]?=\s*[\"']?([^\]\"']+)[\"']?\s*\]")
 GROUPING_AT_RULES = frozenset({"media", "supports", "container", "layer"})
+# Attribute selectors that can rule a selector out: [a=v] needs a whole value v, [a~=v] a word v.
+# Prefix, suffix and substring matches ([a^=v], [a$=v], [a*=v], [a|=v]) never rule one out.
+CHECKED_OPERATORS = frozenset({"=", "~="})
 
 
 @dataclass
 class UsedNames:
-    """What the built site can match: class names, attribute values, run-time class prefixes."""
+    """What the built site can match: class names, attribute values (whole and word by word),
+    run-time class prefixes."""
 
     classes: set[str] = field(default_factory=set)
     values: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
 
     def add_page(self, html: str) -> None:
-        """Every class and every attribute value (word by word) of a built page."""
+        """Every class and every attribute value of a built page."""
         for attribute in CLASS_ATTRIBUTE.findall(html):
             self.classes.update(attribute.split())
         for value in ATTRIBUTE_VALUE.findall(html):
-            self.values.update(value.split())
+            value = html_unescape(value) if "&" in value else value
+            self.values.add(value)
+            self.words.update(value.split())
 
     def add_script(self, source: str) -> None:
-        """Every word of a script may be a class it adds; note the prefixes it completes."""
-        words = set(SCRIPT_WORD.findall(source))
-        self.classes |= words
-        self.values |= words
-        self.prefixes.update(SCRIPT_PREFIX.findall(source))
+        """Every word of a script may be a class or attribute value it sets; note the prefixes it completes."""
+        names = script_names(source)
+        self.classes.update(names["words"])
+        self.values.update(names["words"])
+        self.words.update(names["words"])
+        self.prefixes.update(names["prefixes"])
 
     def has_class(self, name: str) -> bool:
         """A class some page or script uses (or a script may complete from a prefix)."""
         return name in self.classes or any(name.startswith(prefix) for prefix in self.prefixes)
 
-    def has_value(self, value: str) -> bool:
-        """An attribute value some page or script uses."""
-        return value in self.values or value in self.classes
+    def has_value(self, operator: str, value: str) -> bool:
+        """Some attribute of the site could satisfy [name<operator>value]."""
+        return value in (self.values if operator == "=" else self.words) or value in self.classes
+
+
+def script_names(source: str) -> dict[str, list[str]]:
+    """The words and run-time class prefixes of a script, memoised by content."""
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    return memo.table("script-names", _version()).get(digest, lambda _: {
+        "words": sorted(set(SCRIPT_WORD.findall(source))),
+        "prefixes": sorted(set(SCRIPT_PREFIX.findall(source)))})
 
 
 def purge_css(css: str, used: UsedNames) -> str:
@@ -74,7 +91,7 @@ def purge_css(css: str, used: UsedNames) -> str:
 
 
 def parsed_rules(css: str) -> list:
-    """The stylesheet's rules with each selector's classes and attribute values, memoised by
+    """The stylesheet's rules with each selector's classes and attribute constraints, memoised by
     content (the theme's CSS is the same build after build; parsing it is the slow part)."""
     digest = hashlib.sha256(css.encode("utf-8")).hexdigest()
     return memo.table("css-rules", _version()).get(digest, lambda _: _parse(css))
@@ -82,12 +99,13 @@ def parsed_rules(css: str) -> list:
 
 @lru_cache(maxsize=None)
 def _version() -> str:
-    """The parser release and the layout of parsed rules."""
-    return f"tinycss2 {metadata.version('tinycss2')}, layout 1"
+    """The parser release and this module's code: both decide what a memoised parse holds."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"tinycss2 {metadata.version('tinycss2')}, purge.py {code}"
 
 
 def _parse(css: str) -> list:
-    """Rules as JSON-able lists: ["rule", [[selector, classes, values], …], body],
+    """Rules as JSON-able lists: ["rule", [[selector, classes, [[operator, value], …]], …], body],
     ["group", "@media …", [rules…]] or ["keep", text]."""
     import tinycss2     # only on a memo miss
     return _parse_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
@@ -99,11 +117,8 @@ def _parse_rules(rules: Iterable) -> list:
     parsed: list = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = []
-            for selector in _top_level_split(tinycss2.serialize(rule.prelude)):
-                outside = _outside_parentheses(selector)
-                selectors.append([selector.strip(), SELECTOR_CLASS.findall(outside),
-                                  SELECTOR_VALUE.findall(outside)])
+            selectors = [[tinycss2.serialize(tokens).strip(), *_names(tokens)]
+                         for tokens in _top_level_split(rule.prelude)]
             parsed.append(["rule", selectors, tinycss2.serialize(rule.content)])
         elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING_AT_RULES and rule.content is not None:
             inner = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
@@ -114,46 +129,55 @@ def _parse_rules(rules: Iterable) -> list:
     return parsed
 
 
+def _top_level_split(tokens: list) -> list[list]:
+    """A selector list's tokens split at its commas (commas inside blocks are in the blocks)."""
+    parts: list[list] = [[]]
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def _names(tokens: list) -> tuple[list[str], list[list[str]]]:
+    """The classes (unescaped) and [attribute=value] constraints of one selector, outside (…)."""
+    classes: list[str] = []
+    constraints: list[list[str]] = []
+    for index, token in enumerate(tokens):
+        if (token.type == "literal" and token.value == "." and index + 1 < len(tokens)
+                and tokens[index + 1].type == "ident"):
+            classes.append(tokens[index + 1].value)
+        elif token.type == "[] block":
+            constraint = _attribute_constraint(token.content)
+            if constraint:
+                constraints.append(constraint)
+    return classes, constraints
+
+
+def _attribute_constraint(content: list) -> list[str] | None:
+    """[operator, value] of an attribute selector whose operator can rule it out, else None."""
+    parts = [t for t in content if t.type not in ("whitespace", "comment")]
+    if (len(parts) >= 3 and parts[0].type == "ident" and parts[1].type == "literal"
+            and parts[1].value in CHECKED_OPERATORS and parts[2].type in ("ident", "string")):
+        return [parts[1].value, parts[2].value]
+    return None
+
+
 def _kept(parsed: list, used: UsedNames) -> list[str]:
     """Serialised rules that keep at least one selector; conditional groups recursively."""
     kept: list[str] = []
-    for kind, head, rest in (item if len(item) == 3 else (*item, None) for item in parsed):
+    for kind, head, *rest in parsed:
         if kind == "rule":
-            selectors = [selector for selector, classes, values in head
-                         if all(map(used.has_class, classes)) and all(map(used.has_value, values))]
+            selectors = [selector for selector, classes, constraints in head
+                         if all(map(used.has_class, classes))
+                         and all(used.has_value(operator, value) for operator, value in constraints)]
             if selectors:
-                kept.append(",".join(selectors) + "{" + rest + "}")
+                kept.append(",".join(selectors) + "{" + rest[0] + "}")
         elif kind == "group":
-            inner = _kept(rest, used)
+            inner = _kept(rest[0], used)
             if inner:
                 kept.append(head + "{" + "".join(inner) + "}")
         else:
             kept.append(head)
     return kept
-
-
-def _outside_parentheses(selector: str) -> str:
-    """The selector with everything inside (…) blanked out."""
-    depth, out = 0, []
-    for char in selector:
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth = max(0, depth - 1)
-        out.append(char if depth == 0 and char != ")" else " ")
-    return "".join(out)
-
-
-def _top_level_split(prelude: str) -> list[str]:
-    """A selector list split at the commas that are not inside (…) or […]."""
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(prelude):
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(0, depth - 1)
-        elif char == "," and depth == 0:
-            parts.append(prelude[start:index])
-            start = index + 1
-    parts.append(prelude[start:])
-    return parts

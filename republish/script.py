@@ -326,8 +326,9 @@ def detect_script(text: str) -> Script:
     """'hant' if more characters are traditional-only than simplified-only, else 'hans'.
 
     Rule: a character is traditional-only if OpenCC's character table
-    TSCharacters maps it to another character (國 → 国), simplified-only if
-    STCharacters does (国 → 國). Characters shared by both scripts are in
+    TSCharacters maps it only to other characters (國 → 国), simplified-only if
+    STCharacters does (国 → 國). Characters shared by both scripts, including
+    those a table maps to themselves among others (台 → 臺 檯 颱 台), count for
     neither; a tie (including a text with no such character) counts as
     simplified, the site's source script. Only the first DETECT_SAMPLE
     characters are read: a script shows within a page of text. Reading the two
@@ -348,7 +349,6 @@ def _character_table(name: str) -> frozenset[str]:
     changed = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         source, _, targets = line.partition("\t")
-        first = targets.split(" ")[0]
-        if source and first and first != source:
+        if source and targets and source not in targets.split(" "):   # 台 → 臺 檯 颱 台 is shared
             changed.add(source)
     return frozenset(changed)

@@ -66,6 +66,13 @@ class Site:
         return ([{"首页": "index.md"}, {"文章": article_nav(self.articles, group_above)}] + generated
                 + [path for path in other_pages if path not in ours])
 
+    def for_pages(self) -> "Site":
+        """What converting finished pages needs (converter, originals, memos), without the articles
+        and features: the rest of the build then carries fewer live objects."""
+        slim = Site([], self.converter, [], [], [], self.memos)
+        slim.__dict__["originals"] = self.originals
+        return slim
+
     @cached_property
     def originals(self) -> dict[str, dict[str, str]]:
         """Page path → printed block texts, for articles whose source is traditional."""
@@ -74,15 +81,18 @@ class Site:
 
 def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
     """The articles as nav entries: a flat list up to group_above of them, else by year,
-    and a year holding more than group_above by month (every page repeats the nav)."""
+    and a year holding more than group_above by month when it spans several (every page repeats
+    the nav)."""
     entries = [{a.title: f"{a.slug}.md"} for a in articles]
     if len(articles) <= group_above:
         return entries
     years = _grouped(zip(articles, entries), lambda a: f"{a.date[:4]}年" if a.date else "日期不详")
-    return [{year: [entry for _, entry in items] if len(items) <= group_above
-             else [{month: [entry for _, entry in found]}
-                   for month, found in _grouped(items, _month_label).items()]}
-            for year, items in years.items()]
+    nav = []
+    for year, items in years.items():
+        months = _grouped(items, _month_label) if len(items) > group_above else {}
+        nav.append({year: [{month: [entry for _, entry in found]} for month, found in months.items()]
+                    if len(months) > 1 else [entry for _, entry in items]})
+    return nav
 
 
 def _month_label(article: Article) -> str:

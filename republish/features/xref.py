@@ -3,8 +3,10 @@
 Editors list the themes and the passage thresholds in data/themes.yml; which
 articles and sections treat a theme, and which passages two articles share,
 is computed from the articles at every build (see republish/passages.py).
-Contributes one page (xref.md), a theme line at the top of each article and a
-互见 marker after each block that has a parallel in another article.
+Contributes one page (xref.md: the themes, then one entry per group of
+paragraphs that share passages), a theme line at the top of each article and,
+after each block with a parallel in another article, 互见 links to those
+paragraphs (one summary link when there are many) and the group's number.
 """
 
 from __future__ import annotations
@@ -305,17 +307,25 @@ class XrefFeature(FeatureBase):
         group = self.group_of.get((article.slug, block.id))
         if group is None:
             return ""
-        found = self.parallels[(article.slug, block.id)]
+        found = self._neighbours(article, block)
         if len(found) <= MAX_DIRECT_PARALLELS:
             markers = [link(there.ref.href, "互见", class_="rp-ed rp-parallel",
                             title=f"互见：{place_label(there.ref)}（相似度 {passage.percent}%）")
                        for passage, there in found]
         else:
-            markers = [link(f"@/{PAGE_PATH}#par-{group.number}", f"互见 {len(group.sides) - 1} 处",
-                            class_="rp-ed rp-parallel", title=f"另有 {len(group.sides) - 1} 段文字与此段互见")]
+            markers = [link(f"@/{PAGE_PATH}#par-{group.number}", f"互见 {len(found)} 处",
+                            class_="rp-ed rp-parallel", title=f"另有 {len(found)} 段文字与此段互见")]
         markers.append(link(f"@/{PAGE_PATH}#par-{group.number}", f"[{group.number}]",
                             class_="rp-ed rp-parallel-entry", title=f"互见段落 {group.number}"))
         return f' <span class="rp-ed rp-parallels">{" ".join(markers)}</span>'
+
+    def _neighbours(self, article: Article, block: Block) -> list[tuple[Passage, PassageSide]]:
+        """The other paragraphs this one shares a passage with, once each, with its closest passage."""
+        best: dict[BlockRef, tuple[Passage, PassageSide]] = {}
+        for passage, there in self.parallels[(article.slug, block.id)]:
+            if there.ref not in best or passage.similarity > best[there.ref][0].similarity:
+                best[there.ref] = (passage, there)
+        return list(best.values())
 
     def pages(self) -> list[ExtraPage]:
         """The single page xref.md (专题与互见)."""

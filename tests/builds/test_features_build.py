@@ -92,3 +92,18 @@ def test_search_indexes_definitions_but_not_lists_that_repeat_article_text(real_
     for slug in (slug_of(real_site.site, seed) for seed in ("000_69f4fe6adc6ee305.txt",)):
         tips = BeautifulSoup(page_html(real_site.site, slug), "html.parser").select_one(".rp-term-tips")
         assert tips.select_one("span[id]").get_text()[:12] not in text_of[f"{slug}/"]
+
+
+@pytest.mark.parametrize("key, value", [("nav_group_above", "many"), ("nav_group_above", 0),
+                                        ("purge_css", "yes"), ("cache_dir", 3)])
+def test_a_mistyped_site_setting_stops_the_build_with_one_line(tmp_path: Path, key: str, value: object) -> None:
+    project = make_project(tmp_path, {"a.txt": "标题一行\n\n张三 李四\n\n正文。\n"})
+    config = project / "mkdocs.yml"
+    cfg = yaml.safe_load(config.read_text(encoding="utf-8"))
+    cfg["extra"]["republish"][key] = value
+    config.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    result = build(project)
+    errors = [line for line in result.output.splitlines() if line.startswith("ERROR")]
+    assert result.code != 0 and len(errors) == 1, result.output
+    assert f"extra.republish.{key} is {value!r}" in errors[0] and "Fix:" in errors[0]
+    assert "Traceback" not in result.output

@@ -108,3 +108,9 @@ def test_many_articles_are_grouped_by_year_and_a_crowded_year_by_month() -> None
     assert nav[1] == {"2023年": [{"6月": [{"文章0": "a0.md"}, {"文章2": "a2.md"}]},
                                 {"7月": [{"文章1": "a1.md"}, {"文章3": "a3.md"}]}]}
     assert nav[2] == {"日期不详": [{"文章0": "a0.md"}]}
+
+
+def test_a_crowded_year_without_months_stays_one_list() -> None:
+    from republish.site import article_nav
+    nav = article_nav(dated(4, ["2021"]), group_above=3)
+    assert nav == [{"2021年": [{f"文章{i}": f"a{i}.md"} for i in range(4)]}]

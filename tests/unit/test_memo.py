@@ -57,6 +57,21 @@ def test_save_keeps_only_entries_used_since_last_save(tmp_path: Path) -> None:
     assert entries == {"new": "NEW"}
 
 
+def test_a_failed_computation_leaves_nothing_behind(tmp_path: Path) -> None:
+    store = memo.MemoStore(tmp_path)
+    table = store.table("upper", "v1")
+
+    def broken(text: str) -> str:
+        raise ValueError(text)
+
+    with pytest.raises(ValueError):
+        table.get("bad", broken)
+    table.get("good", str.upper)
+    store.save()
+    entries = json.loads((tmp_path / "upper.json").read_text(encoding="utf-8"))["entries"]
+    assert entries == {"good": "GOOD"}
+
+
 def test_unwritable_directory_only_stays_cold(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")

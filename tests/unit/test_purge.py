@@ -8,7 +8,8 @@ from republish import memo
 from republish.purge import UsedNames, purge_css
 
 PAGE = ('<html><body class="md-typeset"><div class="md-nav md-nav--primary" data-md-color-scheme="slate">'
-        '<a class="rp-term" href="#x">MDT</a></div></body></html>')
+        '<a class="rp-term" href="#x">MDT</a><sup id="fnref:1"><a class="sm:hidden" title="two words" '
+        'href="notes.pdf">1</a></sup><img src="a.png#only-dark" alt=""></div></body></html>')
 SCRIPT = 'e.classList.add("md-search-result__item");t=`md-tag--${n}`;'
 
 
@@ -38,6 +39,16 @@ def used() -> UsedNames:
     ("@keyframes spin{0%{a:b}to{c:d}}", "@keyframes spin{0%{a:b}to{c:d}}"),          # other at-rules kept
     ("@font-face{font-family:x}", "@font-face{font-family:x}"),
     ("/* note */.md-nav{a:b}", ".md-nav{a:b}"),                                      # comments dropped
+    ('.md-typeset [id^="fnref:"]:target{a:b}', '.md-typeset [id^="fnref:"]:target{a:b}'),  # ^= never drops
+    ('img[src$="#only-dark"]{a:b}', 'img[src$="#only-dark"]{a:b}'),                  # $= never drops
+    ('a[href$=".pdf"]{a:b}', 'a[href$=".pdf"]{a:b}'),                                # no class in [ ]
+    (".sm\\:hidden{a:b}", ".sm\\:hidden{a:b}"),                                     # escaped class name
+    (".sm\\:block{a:b}", ""),
+    ('[title="two words"]{a:b}', '[title="two words"]{a:b}'),                        # a whole value
+    ('[title~="words"]{a:b}', '[title~="words"]{a:b}'),                              # one of its words
+    ('[title~="nowhere"]{a:b}', ""),
+    ("@media screen{@supports (display:grid){.md-nav{a:b}.x{c:d}}}",                 # nested groups
+     "@media screen{@supports (display:grid){.md-nav{a:b}}}"),
 ])
 def test_purge_css(css: str, expected: str, used: UsedNames) -> None:
     assert purge_css(css, used) == expected

@@ -367,3 +367,29 @@ def test_few_parallels_get_one_direct_link_each(tmp_path: Path) -> None:
     assert [m for m in re.findall(r'href="([^"]+)" class="rp-ed rp-parallel"', marker)] == \
         ["@/a1.md#s1-p2", "@/a2.md#s1-p2"]
     assert '"@/xref.md#par-1" class="rp-ed rp-parallel-entry"' in marker
+
+
+def test_groups_join_chains_and_number_in_reading_order() -> None:
+    from republish.passages import Passage, PassageSide, group_passages
+    from republish.features.base import BlockRef
+
+    def side(slug: str) -> PassageSide:
+        return PassageSide(BlockRef(slug, slug, "s1", None, "s1-p1"), "甲乙丙丁", (0, 4), ((0, 4),))
+
+    def passage(a: str, b: str) -> Passage:
+        return Passage(side(a), side(b), 4, 1.0)
+
+    groups = group_passages([passage("a", "b"), passage("c", "d"), passage("b", "c"), passage("e", "f")])
+    assert [[s.ref.slug for s in g.sides] for g in groups] == [["a", "b", "c", "d"], ["e", "f"]]
+    assert [g.number for g in groups] == [1, 2] and [len(g.passages) for g in groups] == [3, 1]
+
+
+def test_two_passages_between_the_same_paragraphs_give_one_link(tmp_path: Path) -> None:
+    (tmp_path / "themes.yml").write_text("themes: []\n", encoding="utf-8")
+    first = "市卫健委召开全市医疗质量安全工作会议，要求落实核心制度。甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉，守牢医疗安全底线，保障群众就医安全。"
+    second = "市卫健委召开全市医疗质量安全工作会议，要求落实核心制度。天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往，守牢医疗安全底线，保障群众就医安全。"
+    articles = [make_article("a", [first]), make_article("b", [second])]
+    feature = xref.build(articles, tmp_path)
+    assert len(feature.passages) == 2 and len(feature.groups) == 1
+    marker = feature.after_block(articles[0], articles[0].sections[0].blocks[0])
+    assert marker.count('class="rp-ed rp-parallel"') == 1
