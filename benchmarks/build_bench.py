@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import re
@@ -51,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import yaml  # noqa: E402
 from mkdocs.utils.yaml import yaml_load  # noqa: E402
 
+from republish import memo  # noqa: E402
 from sitekit import make_project  # noqa: E402
 from synthetic import Generator, bench_data  # noqa: E402
 
@@ -106,9 +108,9 @@ def median_builds(config: Path, site: Path, runs: int, strict: bool = True, cold
     results = []
     for _ in range(runs):
         shutil.rmtree(site, ignore_errors=True)
-        memo = memo_dir(config)
-        if cold and memo is not None:
-            shutil.rmtree(memo, ignore_errors=True)
+        memo_path = memo_dir(config)
+        if cold and memo_path is not None:
+            shutil.rmtree(memo_path, ignore_errors=True)
         results.append(mkdocs_build(config, site, strict))
     return results
 
@@ -117,7 +119,7 @@ def memo_dir(config: Path) -> Path | None:
     """The project's memo directory (republish.memo), or None when the memo is off."""
     with open(config, encoding="utf-8") as file:
         extra = (yaml_load(file).get("extra") or {}).get("republish") or {}
-    setting = extra.get("cache_dir", ".cache/republish")
+    setting = extra.get("cache_dir", memo.DEFAULT_DIR)
     return config.parent / setting if setting else None
 
 
@@ -290,32 +292,27 @@ def timed_build(stats_file: Path, mkdocs_args: list[str]) -> None:
     """Run the mkdocs CLI in this process, timing the project's hooks (loading the hook module
     and every event it handles) against the whole run: both in the same run, so the noise of
     the machine (jieba's model load alone varies by half a second) cancels out."""
-    import mkdocs.plugins as plugins
     from mkdocs.config import config_options
     own = [0.0]
-    run_event, load_hook = plugins.PluginCollection.run_event, config_options.Hooks._load_hook
+    load_hook = config_options.Hooks._load_hook
 
-    def timed_run_event(self, name, item=None, **kwargs):  # type: ignore[no-untyped-def]
-        pass_item = item is not None
-        for method in self.events[name]:
-            self._current_plugin = self._event_origins.get(method, "<unknown>")
+    def timed(function):  # type: ignore[no-untyped-def]
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
             start = time.perf_counter()
-            result = method(item, **kwargs) if pass_item else method(**kwargs)
-            if "republish_hooks" in getattr(method, "__module__", ""):
+            try:
+                return function(*args, **kwargs)
+            finally:
                 own[0] += time.perf_counter() - start
-            if result is not None:
-                item = result
-        self._current_plugin = None
-        return item
+        return wrapper
 
     def timed_load_hook(self, name, path):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
-        try:
-            return load_hook(self, name, path)
-        finally:
-            own[0] += time.perf_counter() - start
+        module = timed(load_hook)(self, name, path)
+        for attribute in dir(module):       # MkDocs registers the on_* functions after loading
+            if attribute.startswith("on_") and callable(getattr(module, attribute)):
+                setattr(module, attribute, timed(getattr(module, attribute)))
+        return module
 
-    plugins.PluginCollection.run_event = timed_run_event  # type: ignore[method-assign]
     config_options.Hooks._load_hook = timed_load_hook  # type: ignore[method-assign]
     from mkdocs.__main__ import cli
     start = time.perf_counter()
@@ -324,7 +321,7 @@ def timed_build(stats_file: Path, mkdocs_args: list[str]) -> None:
     finally:
         total = time.perf_counter() - start
         stats_file.write_text(json.dumps({"own_s": own[0], "total_s": total}), encoding="utf-8")
-        plugins.PluginCollection.run_event, config_options.Hooks._load_hook = run_event, load_hook
+        config_options.Hooks._load_hook = load_hook  # type: ignore[method-assign]
 
 
 def in_run_share(config: Path, site: Path, runs: int, tmp: Path) -> list[dict]:

@@ -22,14 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core live
 
 from republish.errors import EditorError  # noqa: E402
 from republish.site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site  # noqa: E402
-from republish import twins  # noqa: E402
+from republish import memo, twins  # noqa: E402
 from republish.purge import UsedNames, purge_css  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
-STATE: dict[str, Site] = {}
+STATE: dict[str, Any] = {}     # this build's Site, and the names its pages use (None: no purge)
 NO_PURGE_ENV = "REPUBLISH_NO_CSS_PURGE"   # set by on_startup for serve and --dirty builds
 SEGMENT_MEMO_SIZE = 1 << 16      # distinct runs of Han text remembered while serving
-DEFAULT_CACHE_DIR = ".cache/republish"    # beside Material's own .cache/ (social cards, privacy)
 LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 
 
@@ -57,7 +56,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # Run the core before MkDocs cleans the site dir: an editor's mistake leaves the last build intact.
 def on_pre_build(config: MkDocsConfig) -> None:
     STATE["site"] = _build(config)
-    STATE["used"] = UsedNames()
+    purging = _setting(config, "purge_css", True, bool) and not os.environ.get(NO_PURGE_ENV)
+    STATE["used"] = UsedNames() if purging else None
 
 
 # Generate every page from the seeds and the editors' data, and order the nav.
@@ -91,7 +91,8 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     site = STATE["site"]
     hans = twins.prepare(output, page.url, page.is_homepage)
-    STATE["used"].add_page(hans)
+    if STATE["used"] is not None:
+        STATE["used"].add_page(hans)
     originals = site.originals.get(page.file.src_uri)
     restore = (lambda html: twins.restore_originals(html, originals)) if originals else None
     _write(config, page.file.dest_uri, twins.traditional(hans, page.url, site.converter, restore))
@@ -102,7 +103,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html" and "site" in STATE:
         output_content = twins.prepare_plain(output_content)
-        STATE["used"].add_page(output_content)
+        if STATE["used"] is not None:
+            STATE["used"].add_page(output_content)
         _write(config, "404.html", twins.traditional_plain(output_content, STATE["site"].converter))
     return output_content
 
@@ -124,7 +126,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         sitemap.write_text(xml, encoding="utf-8")
         with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
             packed.write(xml.encode("utf-8"))
-    if _setting(config, "purge_css", True, bool) and not os.environ.get(NO_PURGE_ENV):
+    if STATE["used"] is not None:
         _purge_theme_css(site_dir, STATE["used"])
     STATE["site"].memos.save()
     gc.unfreeze()
@@ -191,7 +193,7 @@ def _build(config: MkDocsConfig) -> Site:
         title=config.site_name,
         intro=extra.get("intro", ""),
         profile=extra.get("profile"),
-        cache_dir=_cache_dir(root, _setting(config, "cache_dir", DEFAULT_CACHE_DIR, (str, type(None)))),
+        cache_dir=_cache_dir(root, _setting(config, "cache_dir", memo.DEFAULT_DIR, (str, type(None)))),
     )
     try:
         return build_site(settings)

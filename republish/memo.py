@@ -16,15 +16,34 @@ cache: a missing, stale or unreadable one is rebuilt, never an error.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
 FORMAT = 1      # bump when the file layout changes
+DEFAULT_DIR = ".cache/republish"    # relative to the project, beside Material's own .cache/
+
+
+@lru_cache(maxsize=None)
+def version(distribution: str, code: str | None = None) -> str:
+    """A table version: the release of the library that computes its values and, where our own
+    code shapes them too, a hash of that source file (so editing it invalidates the table)."""
+    label = f"{distribution} {metadata.version(distribution)}"
+    if code is not None:
+        label += f", {Path(code).name} {hashlib.sha256(Path(code).read_bytes()).hexdigest()[:16]}"
+    return label
+
+
+def digest(text: str) -> str:
+    """A key for a large text (a stylesheet, a script)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class MemoTable(Generic[V]):

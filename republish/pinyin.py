@@ -7,10 +7,6 @@ imported only when a text is not in the memo yet (see republish.memo).
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from importlib import metadata
-from pathlib import Path
 from typing import Literal
 
 from . import memo
@@ -23,15 +19,8 @@ Spelling = Literal["normal", "codepoints", "tone3"]
 
 def pinyin(text: str, spelling: Spelling = "normal") -> list[str]:
     """The text's pinyin, one item per syllable (or per run pypinyin leaves alone)."""
-    table = memo.table(f"pinyin-{spelling}", _version())
+    table = memo.table(f"pinyin-{spelling}", memo.version("pypinyin", __file__))
     return list(table.get(text, lambda t: _spell(t, spelling)))
-
-
-@lru_cache(maxsize=None)
-def _version() -> str:
-    """The pypinyin release and this module's code: both decide a memoised spelling."""
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    return f"pypinyin {metadata.version('pypinyin')}, pinyin.py {code}"
 
 
 def _spell(text: str, spelling: Spelling) -> list[str]:

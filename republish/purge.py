@@ -19,14 +19,10 @@ the site built with and without purging.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html import unescape as html_unescape
-from importlib import metadata
-from pathlib import Path
 
 from . import memo
 
@@ -79,8 +75,7 @@ class UsedNames:
 
 def script_names(source: str) -> dict[str, list[str]]:
     """The words and run-time class prefixes of a script, memoised by content."""
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-    return memo.table("script-names", _version()).get(digest, lambda _: {
+    return memo.table("script-names", memo.version("tinycss2", __file__)).get(memo.digest(source), lambda _: {
         "words": sorted(set(SCRIPT_WORD.findall(source))),
         "prefixes": sorted(set(SCRIPT_PREFIX.findall(source)))})
 
@@ -93,15 +88,7 @@ def purge_css(css: str, used: UsedNames) -> str:
 def parsed_rules(css: str) -> list:
     """The stylesheet's rules with each selector's classes and attribute constraints, memoised by
     content (the theme's CSS is the same build after build; parsing it is the slow part)."""
-    digest = hashlib.sha256(css.encode("utf-8")).hexdigest()
-    return memo.table("css-rules", _version()).get(digest, lambda _: _parse(css))
-
-
-@lru_cache(maxsize=None)
-def _version() -> str:
-    """The parser release and this module's code: both decide what a memoised parse holds."""
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    return f"tinycss2 {metadata.version('tinycss2')}, purge.py {code}"
+    return memo.table("css-rules", memo.version("tinycss2", __file__)).get(memo.digest(css), lambda _: _parse(css))
 
 
 def _parse(css: str) -> list:

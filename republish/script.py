@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import metadata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -171,12 +170,6 @@ def _opencc(config: str) -> OpenCC:
     return OpenCC(config)
 
 
-@lru_cache(maxsize=None)
-def _opencc_version() -> str:
-    """The OpenCC implementation and version that memoised conversions come from."""
-    return f"{OPENCC_DISTRIBUTION} {metadata.version(OPENCC_DISTRIBUTION)}"
-
-
 class _PieceConverter:
     """OpenCC with a memo per piece of text between separators.
 
@@ -191,7 +184,7 @@ class _PieceConverter:
         self.config = config
         pattern = OpenCC().split_chars_re.pattern
         self.split = re.compile(pattern[:-1] + "|" + PIECE_SEPARATORS + "+)")
-        self.memo = memo.table(f"opencc-{config}", _opencc_version())
+        self.memo = memo.table(f"opencc-{config}", memo.version(OPENCC_DISTRIBUTION))
 
     def convert(self, text: str) -> str:
         """The text as OpenCC converts it (separators kept, pieces memoised)."""

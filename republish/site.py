@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from functools import cached_property
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import memo
@@ -57,6 +56,8 @@ class Site:
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
     memos: memo.MemoStore = field(default_factory=memo.MemoStore)
+    # Page path → printed block texts, for articles whose source is traditional.
+    originals: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def nav(self, other_pages: Iterable[str], group_above: int = NAV_GROUP_ABOVE) -> list:
         """The site's nav (MkDocs shape): home, the articles, the generated pages, then other_pages."""
@@ -69,14 +70,7 @@ class Site:
     def for_pages(self) -> "Site":
         """What converting finished pages needs (converter, originals, memos), without the articles
         and features: the rest of the build then carries fewer live objects."""
-        slim = Site([], self.converter, [], [], [], self.memos)
-        slim.__dict__["originals"] = self.originals
-        return slim
-
-    @cached_property
-    def originals(self) -> dict[str, dict[str, str]]:
-        """Page path → printed block texts, for articles whose source is traditional."""
-        return {f"{a.slug}.md": a.originals for a in self.articles if a.originals}
+        return replace(self, articles=[], features=[], pages=[], warnings=[])
 
 
 def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
@@ -175,4 +169,5 @@ def build_site(settings: SiteSettings) -> Site:
     for page in pages:
         page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
     warnings = [w for f in features for w in getattr(f, "warnings", lambda: [])()]
-    return Site(articles, converter, features, pages, warnings, memos)
+    originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
+    return Site(articles, converter, features, pages, warnings, memos, originals)

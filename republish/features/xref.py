@@ -272,9 +272,10 @@ class XrefFeature(FeatureBase):
         position = {(a.slug, block.id): (i, j) for i, a in enumerate(articles)
                     for j, (_, block) in enumerate(a.blocks())}
         self.groups = group_passages(self.passages, lambda ref: position[(ref.slug, ref.block_id)])
-        # Per block: its group, and the other blocks it shares a passage with (and how closely).
+        # Per block: its group, and each other block it shares a passage with, once, with the
+        # closest of their passages.
         self.group_of: dict[tuple[str, str], ParallelGroup] = {}
-        self.parallels: dict[tuple[str, str], list[tuple[Passage, PassageSide]]] = {}
+        self.neighbours: dict[tuple[str, str], dict[BlockRef, tuple[Passage, PassageSide]]] = {}
         self.groups_in: dict[str, set[int]] = {}
         for group in self.groups:
             for side in group.sides:
@@ -282,7 +283,9 @@ class XrefFeature(FeatureBase):
                 self.groups_in.setdefault(side.ref.slug, set()).add(group.number)
             for passage in group.passages:
                 for here, there in ((passage.left, passage.right), (passage.right, passage.left)):
-                    self.parallels.setdefault((here.ref.slug, here.ref.block_id), []).append((passage, there))
+                    closest = self.neighbours.setdefault((here.ref.slug, here.ref.block_id), {})
+                    if there.ref not in closest or passage.similarity > closest[there.ref][0].similarity:
+                        closest[there.ref] = (passage, there)
 
     def ordered_uses(self) -> list[ThemeUse]:
         """Shared themes first, then single-article themes, then unused ones (data order within)."""
@@ -307,7 +310,7 @@ class XrefFeature(FeatureBase):
         group = self.group_of.get((article.slug, block.id))
         if group is None:
             return ""
-        found = self._neighbours(article, block)
+        found = list(self.neighbours[(article.slug, block.id)].values())
         if len(found) <= MAX_DIRECT_PARALLELS:
             markers = [link(there.ref.href, "互见", class_="rp-ed rp-parallel",
                             title=f"互见：{place_label(there.ref)}（相似度 {passage.percent}%）")
@@ -318,14 +321,6 @@ class XrefFeature(FeatureBase):
         markers.append(link(f"@/{PAGE_PATH}#par-{group.number}", f"[{group.number}]",
                             class_="rp-ed rp-parallel-entry", title=f"互见段落 {group.number}"))
         return f' <span class="rp-ed rp-parallels">{" ".join(markers)}</span>'
-
-    def _neighbours(self, article: Article, block: Block) -> list[tuple[Passage, PassageSide]]:
-        """The other paragraphs this one shares a passage with, once each, with its closest passage."""
-        best: dict[BlockRef, tuple[Passage, PassageSide]] = {}
-        for passage, there in self.parallels[(article.slug, block.id)]:
-            if there.ref not in best or passage.similarity > best[there.ref][0].similarity:
-                best[there.ref] = (passage, there)
-        return list(best.values())
 
     def pages(self) -> list[ExtraPage]:
         """The single page xref.md (专题与互见)."""
