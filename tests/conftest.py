@@ -10,7 +10,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from evidence import explain_large_comparison  # noqa: E402
 from sitekit import BuildResult, build, make_project  # noqa: E402
+
+
+def pytest_assertrepr_compare(config: pytest.Config, op: str, left: object, right: object) -> list[str] | None:
+    """Large values are explained by their first differences, whatever CI is (tests/evidence.py)."""
+    return explain_large_comparison(op, left, right)
 
 
 @pytest.fixture(scope="session")

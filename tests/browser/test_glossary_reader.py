@@ -24,8 +24,7 @@ def test_hover_on_mdt_shows_its_definition(watched, real_site, base_url: str) ->
     tooltip.wait_for(state="visible")
     assert "多学科" in tooltip.inner_text()
     page.mouse.move(0, 0)
-    page.wait_for_timeout(100)
-    assert not tooltip.is_visible()
+    tooltip.wait_for(state="hidden")
     assert watched.errors == []
 
 
@@ -53,8 +52,8 @@ def test_tap_shows_then_second_tap_follows(browser, real_site, base_url: str) ->
     term = page.locator("a.rp-term[data-term='mdt']").first
     term.scroll_into_view_if_needed()
     term.tap()
-    page.wait_for_timeout(200)
-    assert page.locator("#rp-tooltip").is_visible() and "/glossary/" not in page.url
+    page.locator("#rp-tooltip").wait_for(state="visible")
+    assert "/glossary/" not in page.url, page.url
     term.tap()
     page.wait_for_url("**/glossary/**")
     context.close()

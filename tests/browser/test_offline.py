@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from browserkit import search
+
 from sitekit import BuildResult, build, make_project
 
 pytestmark = pytest.mark.browser
@@ -34,15 +36,6 @@ def disk_page(browser):
     page.errors, page.requests = errors, requests
     yield page
     context.close()
-
-
-def search(page, query: str) -> list[str]:
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.press_sequentially(query)
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
 
 
 def test_offline_site_works_from_disk(offline_site: BuildResult, disk_page) -> None:

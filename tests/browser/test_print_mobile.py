@@ -54,13 +54,11 @@ def test_phone_notes_and_terms_open_on_tap_and_close_again(phone, real_site, bas
         target = phone.locator(selector).first
         target.scroll_into_view_if_needed()
         target.tap()
-        phone.wait_for_timeout(150)
-        assert tooltip.is_visible(), selector
+        tooltip.wait_for(state="visible")
         expected = target.get_attribute("data-tip") or phone.locator(
             "#" + target.get_attribute("aria-describedby")).text_content()
         assert tooltip.inner_text() == expected
         box = tooltip.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
         phone.locator("h1").tap()
-        phone.wait_for_timeout(150)
-        assert not tooltip.is_visible(), selector
+        tooltip.wait_for(state="hidden")

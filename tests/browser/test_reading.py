@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
+
+from browserkit import settle
 
 from sitekit import SEEDS, SHIPPED_NAMES, slug_of
 
@@ -27,7 +30,7 @@ def test_home_and_articles_load_cleanly(watched, real_site, base_url: str) -> No
 def test_deep_link_scrolls_to_the_anchor(watched, real_site, base_url: str, anchor: str) -> None:
     url = f"{base_url}{slug_of(real_site.site, SHIPPED_NAMES[1])}/"
     watched.page.goto(f"{url}#{anchor}", wait_until="networkidle")
-    watched.page.wait_for_timeout(300)
+    settle(watched.page)
     box = watched.page.locator(f"#{anchor}").bounding_box()
     assert box is not None and 0 <= box["y"] < 400, box
     assert watched.page.evaluate("window.scrollY") > 300
@@ -39,6 +42,5 @@ def test_paragraph_permalink_appears_on_hover(watched, real_site, base_url: str)
     mark = paragraph.locator(".rp-pilcrow")
     assert mark.evaluate("e => getComputedStyle(e).opacity") == "0"
     paragraph.hover()
-    watched.page.wait_for_timeout(100)
-    assert mark.evaluate("e => getComputedStyle(e).opacity") == "1"
+    expect(mark).to_have_css("opacity", "1")
     assert mark.get_attribute("href") == "#s1-p2"

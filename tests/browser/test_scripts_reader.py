@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from browserkit import search
+
 from sitekit import slug_of
 
 pytestmark = pytest.mark.browser
@@ -41,16 +43,6 @@ def test_the_choice_is_remembered_on_the_home_page_only(watched, real_site, base
     page.wait_for_url(f"{base_url}{slug}/")
     page.goto(base_url, wait_until="networkidle")
     assert page.url == base_url
-
-
-def search(page, query: str) -> list[str]:
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.press_sequentially(query)   # CJK arrives as text input, as from an IME
-    box.press("End")                # the keyup Material's search listens for
-    page.wait_for_selector(".md-search-result__item", timeout=10000)
-    page.wait_for_timeout(300)
-    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
 
 
 @pytest.mark.parametrize(("prefix", "query"), [("", "肿瘤"), ("zh-Hant/", "腫瘤")])
