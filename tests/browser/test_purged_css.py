@@ -116,7 +116,7 @@ def shot(browser: Browser, url: str, viewport: dict, act: Callable[[Page], None]
     act(page)
     settle(page)
     if full == STYLES:
-        seen = page.evaluate(STYLE_FINGERPRINT)
+        seen = json.loads(page.evaluate(STYLE_FINGERPRINT))   # parsed: custom properties come in any order
     else:
         seen = page.screenshot(animations="disabled", caret="hide")
     context.close()
@@ -138,8 +138,8 @@ def difference(name: str, purged: object, unpurged: object) -> str:
         (folder / "purged.png").write_bytes(purged)
         (folder / "unpurged.png").write_bytes(unpurged)
         return f"{name}: the screenshots differ ({len(purged)} against {len(unpurged)} bytes of PNG), see {folder}"
-    assert isinstance(purged, str) and isinstance(unpurged, str)
-    purged_styles, unpurged_styles = by_element(json.loads(purged)), by_element(json.loads(unpurged))
+    assert isinstance(purged, list) and isinstance(unpurged, list)
+    purged_styles, unpurged_styles = by_element(purged), by_element(unpurged)
     save_json(folder, "purged-styles.json", purged_styles)
     save_json(folder, "unpurged-styles.json", unpurged_styles)
     return f"{name}: the computed styles differ, see {folder}:{summary(purged_styles, unpurged_styles)}"
