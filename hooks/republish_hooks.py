@@ -65,6 +65,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = STATE["site"]
     for page in site.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
+    for path, content in site.assets.items():
+        files.append(File.generated(config, path, content=content))
+    _teach_search_words(site.search_words)
     config.nav = site.nav([f.src_uri for f in files.documentation_pages()],
                           _setting(config, "nav_group_above", NAV_GROUP_ABOVE, int))
     for warning in site.warnings:
@@ -161,7 +164,29 @@ def _memoise_segmentation() -> None:
         return iter(words(sentence, *args, **kwargs))
 
     memoised_cut.memoised = True  # type: ignore[attr-defined]
+    memoised_cut.cache_clear = words.cache_clear  # type: ignore[attr-defined]
     jieba.cut = memoised_cut
+
+
+# Material's search cuts the index with jieba (and the browser cuts a query into the index's
+# words): the site's own terms and names become jieba words, so both keep them whole. jieba is
+# one per process, and serve rebuilds in it: words the editors removed are taken back, and the
+# memoised cuts are forgotten whenever the words change.
+def _teach_search_words(words: tuple[str, ...]) -> None:
+    try:
+        import jieba
+    except ImportError:
+        return
+    taught: set[str] = getattr(jieba, "rp_search_words", set())
+    wanted = set(words)
+    if wanted == taught:
+        return
+    for word in taught - wanted:
+        jieba.del_word(word)
+    for word in sorted(wanted - taught):
+        jieba.add_word(word)
+    jieba.rp_search_words = wanted  # type: ignore[attr-defined]
+    getattr(jieba.cut, "cache_clear", lambda: None)()
 
 
 # A serve rebuild that aborts (its one-line error already logged) keeps the last good site

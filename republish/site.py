@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import memo
+from . import memo, searchwords
 from .errors import EditorError
 from .features.base import Feature
 from .model import Article
@@ -58,6 +58,10 @@ class Site:
     memos: memo.MemoStore = field(default_factory=memo.MemoStore)
     # Page path → printed block texts, for articles whose source is traditional.
     originals: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Words the search index must keep whole (republish.searchwords), and generated assets
+    # (doc path → text) such as the character map for queries typed in the other script.
+    search_words: tuple[str, ...] = ()
+    assets: dict[str, str] = field(default_factory=dict)
 
     def nav(self, other_pages: Iterable[str], group_above: int = NAV_GROUP_ABOVE) -> list:
         """The site's nav (MkDocs shape): home, the articles, the generated pages, then other_pages."""
@@ -70,7 +74,7 @@ class Site:
     def for_pages(self) -> "Site":
         """What converting finished pages needs (converter, originals, memos), without the articles
         and features: the rest of the build then carries fewer live objects."""
-        return replace(self, articles=[], features=[], pages=[], warnings=[])
+        return replace(self, articles=[], features=[], pages=[], warnings=[], assets={})
 
 
 def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
@@ -170,4 +174,7 @@ def build_site(settings: SiteSettings) -> Site:
         page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
     warnings = [w for f in features for w in getattr(f, "warnings", lambda: [])()]
     originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
-    return Site(articles, converter, features, pages, warnings, memos, originals)
+    words = searchwords.site_vocabulary(settings.data_dir)
+    pairs = searchwords.character_pairs([*searchwords.article_texts(articles), *words], converter)
+    assets = {searchwords.SCRIPT_MAP_PATH: searchwords.script_map_js(searchwords.script_maps(pairs))}
+    return Site(articles, converter, features, pages, warnings, memos, originals, words, assets)

@@ -105,3 +105,46 @@ document.addEventListener("click", function (e) {
     location.href = link.href.split("#")[0] + location.hash;
   }
 });
+
+// Search in either script: a query is turned into this page's script, character by character, with
+// the map of the characters that occur on this site (assets/rp-script-map.js, generated), before
+// Material's search reads it on keyup; the reader sees the converted query, and the results and
+// their highlighting are in the page's own script. Nothing happens while an IME is composing.
+(function () {
+  "use strict";
+  var QUERY = "input[data-md-component=search-query]";
+  var maps = window.rpScriptMap || {};
+  var map = maps[document.documentElement.lang === "zh-Hant" ? "hant" : "hans"] || {};
+
+  function toPageScript(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) out += map[text[i]] || text[i];
+    return out;
+  }
+
+  function convertQuery(e) {
+    var box = e.target;
+    if (!box.matches || !box.matches(QUERY) || e.isComposing) return;
+    var converted = toPageScript(box.value);
+    if (converted === box.value) return;
+    var start = box.selectionStart, end = box.selectionEnd;
+    box.value = converted;               // same length: the caret stays where it was
+    box.setSelectionRange(start, end);
+  }
+  document.addEventListener("keyup", convertQuery, true);
+  document.addEventListener("compositionend", convertQuery, true);
+  document.addEventListener("focusin", convertQuery, true);
+
+  // Material's index separates jieba's words with U+200B; the result texts show them, and a
+  // reader who copies a result would carry them along. Drop them from rendered results only.
+  function dropSeparators(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeValue.indexOf("\u200b") >= 0) node.nodeValue = node.nodeValue.replace(/\u200b/g, "");
+    }
+  }
+  var list = document.querySelector(".md-search-result__list");
+  if (list && window.MutationObserver) {
+    new MutationObserver(function () { dropSeparators(list); }).observe(list, { childList: true, subtree: true });
+  }
+})();

@@ -60,3 +60,38 @@ def test_a_four_character_phrase_finds_its_section(watched, real_site, base_url:
     hrefs = search(watched.page, "神农城广场")
     slug = slug_of(real_site.site, SEED_2021)
     assert any(f"/{slug}/" in h and h.endswith("#s2") for h in hrefs), hrefs
+
+
+FIRST_RESULT = """() => {
+    const item = document.querySelector('.md-search-result__item');
+    return {missing: [...item.querySelectorAll('del')].map(d => d.textContent),
+            marks: [...item.querySelectorAll('mark')].map(m => m.textContent),
+            text: document.querySelector('.md-search-result__list').textContent,
+            query: document.querySelector('input[data-md-component=search-query]').value};
+}"""
+# (site, typed query, the query in the site's script): a glossary term jieba alone cuts in pieces
+# and a person's name, typed in the site's script and in the other one. (紧密型医联体 is indexed
+# whole too, see tests/builds, but Material's query segmenter never tries a whole query as one
+# word and cuts it at 紧密, which is also a word of the index.)
+CROSS_SCRIPT = [
+    ("", "腫瘤", "肿瘤"),
+    ("zh-Hant/", "肿瘤", "腫瘤"),
+    ("", "冠脈內旋磨術", "冠脉内旋磨术"),
+    ("zh-Hant/", "冠脉内旋磨术", "冠脈內旋磨術"),
+    ("", "鄒祖倡", "邹祖倡"),
+    ("zh-Hant/", "邹祖倡", "鄒祖倡"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "typed", "expected"), CROSS_SCRIPT,
+                         ids=[f"{p or 'zh-Hans/'}{t}" for p, t, _ in CROSS_SCRIPT])
+def test_a_query_in_either_script_finds_whole_words_in_the_sites_script(watched, base_url: str, prefix: str,
+                                                                        typed: str, expected: str) -> None:
+    watched.page.goto(f"{base_url}{prefix}", wait_until="networkidle")
+    hrefs = search(watched.page, typed)
+    first = watched.page.evaluate(FIRST_RESULT)
+    assert first["query"] == expected, f"the query box shows {first['query']!r}"
+    assert first["missing"] == [], f"{typed}: the first result misses {first['missing']}"
+    assert expected in "".join(first["marks"]), f"{typed}: highlighted {first['marks']}"
+    assert all(("/zh-Hant/" in h) == bool(prefix) for h in hrefs), hrefs
+    assert "\u200b" not in first["text"], "a result text carries U+200B separators"

@@ -95,3 +95,32 @@ def test_a_malformed_override_table_stops_the_build(tmp_path: Path) -> None:
     result = build(project)
     errors = [line for line in result.output.splitlines() if line.startswith("ERROR")]
     assert result.code != 0 and len(errors) == 1 and "conversion.yml:5" in errors[0], result.output
+
+
+def index_words(site: Path, prefix: str = "") -> set[str]:
+    """The words of a search index as Material's worker tokenises them (its separator, U+200B)."""
+    index = json.loads((site / prefix / "search" / "search_index.json").read_text("utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    return {w for doc in index["docs"] for w in separator.split(doc["title"] + " " + doc["text"]) if w}
+
+
+@pytest.mark.parametrize("prefix, words", [
+    ("", ["紧密型医联体", "冠脉内旋磨术", "邹祖倡", "株洲市二医院"]),
+    ("zh-Hant/", ["緊密型醫聯體", "冠脈內旋磨術", "鄒祖倡", "株洲市二醫院"]),
+])
+def test_the_sites_terms_and_names_are_indexed_whole(real_site: BuildResult, prefix: str, words: list[str]) -> None:
+    indexed = index_words(real_site.site, prefix)
+    assert [w for w in words if w not in indexed] == [], "jieba cut these terms into pieces"
+    assert "型医" not in indexed and "型醫" not in indexed
+
+
+def test_the_script_map_covers_the_sites_characters_both_ways(real_site: BuildResult) -> None:
+    script = (real_site.site / "assets" / "rp-script-map.js").read_text("utf-8")
+    maps = json.loads(script.split("window.rpScriptMap=", 1)[1].rstrip().rstrip(";"))
+    assert (maps["hant"]["肿"], maps["hant"]["医"], maps["hans"]["腫"], maps["hans"]["醫"]) == ("腫", "醫", "肿", "医")
+    indexed = "".join(index_words(real_site.site))
+    unmapped = {c for c in indexed if c in CONVERTER.to_hant(c) and CONVERTER.to_hant(c) != c
+                and c not in maps["hant"]}
+    assert not unmapped, f"characters of the index without a traditional counterpart: {sorted(unmapped)[:10]}"
+    pages = [p.read_text("utf-8") for p in (real_site.site / "zh-Hant").rglob("index.html")]
+    assert all("rp-script-map.js" in page for page in pages)

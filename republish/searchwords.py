@@ -1,0 +1,74 @@
+"""What the reader's search needs to know about the site's words and its two scripts.
+
+Material's search cuts Chinese text into words with jieba when it builds the index, and cuts a
+query greedily into words of the index in the browser. A term jieba does not know (紧密型医联体)
+is indexed in pieces (紧密/型医/联体), and a query for it then misses: the site's own vocabulary —
+glossary terms and their aliases, names of people, institutions and places — is given to jieba
+so that index and query cut it the same way.
+
+Each site's index holds its own script only, so a query typed in the other script finds nothing.
+The browser converts the query character by character with a map of the characters that occur on
+this site, taken from the same conversion that made the traditional pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from .features.glossary import load_glossary
+from .features.people import load_directory
+from .model import Article
+from .script import Converter
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+MIN_WORD = 2        # one character is always a word of the index already
+SCRIPT_MAP_PATH = "assets/rp-script-map.js"
+
+
+def site_vocabulary(data_dir: Path) -> tuple[str, ...]:
+    """The editors' words, each at least two characters and containing Han text, sorted."""
+    words = {form for entry in load_glossary(data_dir / "glossary.yml") for form in entry.forms}
+    words |= {form for entry in load_directory(data_dir / "people.yml").entries for form in entry.surfaces}
+    return tuple(sorted(w for w in words if len(w) >= MIN_WORD and HAN.search(w) and not any(c.isspace() for c in w)))
+
+
+def article_texts(articles: Iterable[Article]) -> Iterable[str]:
+    """Every text of the articles a search can find: titles and body blocks."""
+    for article in articles:
+        yield from (t for t in (article.title, article.kicker, article.subtitle) if t)
+        for _, block in article.blocks():
+            yield block.text
+
+
+def character_pairs(texts: Iterable[str], converter: Converter) -> Counter[tuple[str, str]]:
+    """How often each simplified character was written as each traditional one, from texts
+    converted whole (so phrase rules choose, as on the pages: 头发 → 頭髮, 发展 → 發展)."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        converted = converter.to_hant(text)
+        if len(converted) != len(text):      # a rule changed the length: no character alignment
+            continue
+        pairs.update((s, t) for s, t in zip(text, converted) if s != t and HAN.match(s) and HAN.match(t))
+    return pairs
+
+
+def script_maps(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """Character maps into each script: 'hant' turns simplified into traditional (for the
+    traditional site), 'hans' the reverse; a character with several counterparts takes the most
+    frequent one on the site."""
+    into: dict[str, defaultdict[str, Counter[str]]] = {"hant": defaultdict(Counter), "hans": defaultdict(Counter)}
+    for (simplified, traditional), count in pairs.items():
+        into["hant"][simplified][traditional] += count
+        into["hans"][traditional][simplified] += count
+    return {script: {char: counts.most_common(1)[0][0] for char, counts in sorted(chars.items())}
+            for script, chars in into.items()}
+
+
+def script_map_js(maps: dict[str, dict[str, str]]) -> str:
+    """The maps as a script that sets window.rpScriptMap (a file, so it also works from file://)."""
+    data = json.dumps(maps, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"// Generated: characters of this site in both scripts, for queries typed in the other one.\nwindow.rpScriptMap={data};\n"

@@ -1,0 +1,41 @@
+"""The search's vocabulary and character maps, as input/expected pairs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from republish.script import Converter, load_conversion
+from republish.searchwords import character_pairs, script_map_js, script_maps, site_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CONVERTER = Converter(load_conversion(ROOT / "data" / "conversion.yml"))
+
+
+def test_vocabulary_holds_terms_aliases_and_names_of_two_or_more_han_characters() -> None:
+    words = site_vocabulary(ROOT / "data")
+    for expected in ("紧密型医联体", "冠脉内旋磨术", "邹祖倡", "株洲市二医院"):
+        assert expected in words, expected
+    assert "MDT" not in words and all(len(w) >= 2 for w in words)
+    assert list(words) == sorted(set(words))
+
+
+@pytest.mark.parametrize("texts, expected", [
+    (["肿瘤医院"], {("肿", "腫"), ("医", "醫")}),
+    (["头发", "发展"], {("头", "頭"), ("发", "髮"), ("发", "發"), ("展", "展")} - {("展", "展")}),
+    (["MDT 会诊"], {("会", "會"), ("诊", "診")}),
+])
+def test_character_pairs_come_from_whole_texts(texts: list[str], expected: set[tuple[str, str]]) -> None:
+    assert set(character_pairs(texts, CONVERTER)) == expected
+
+
+def test_maps_take_the_most_frequent_counterpart() -> None:
+    pairs = Counter({("发", "發"): 3, ("发", "髮"): 1, ("肿", "腫"): 1})
+    assert script_maps(pairs) == {"hant": {"发": "發", "肿": "腫"}, "hans": {"發": "发", "髮": "发", "腫": "肿"}}
+
+
+def test_the_map_script_sets_one_global() -> None:
+    assert script_map_js({"hant": {"肿": "腫"}, "hans": {"腫": "肿"}}).endswith(
+        'window.rpScriptMap={"hans":{"腫":"肿"},"hant":{"肿":"腫"}};\n')
