@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import memo, searchwords
+from . import annotations, memo, searchwords
 from .errors import EditorError
 from .features.base import Feature
+from .features.notes import NotesFeature
 from .model import Article
 from .parse import parse_article
 from .render import render_article, render_home
@@ -177,4 +178,20 @@ def build_site(settings: SiteSettings) -> Site:
     words = searchwords.site_vocabulary(settings.data_dir)
     pairs = searchwords.character_pairs([*searchwords.article_texts(articles), *words], converter)
     assets = {searchwords.SCRIPT_MAP_PATH: searchwords.script_map_js(searchwords.script_maps(pairs))}
+    assets |= _annotation_files(articles, features, converter, settings.directory_urls)
     return Site(articles, converter, features, pages, warnings, memos, originals, words, assets)
+
+
+def _annotation_files(articles: list[Article], features: list[Feature], converter: Converter,
+                      directory_urls: bool) -> dict[str, str]:
+    """Each annotated article's notes as Web Annotations, in both scripts (doc path → JSON-LD)."""
+    notes_of = next((f.notes for f in features if isinstance(f, NotesFeature)), None)
+    files: dict[str, str] = {}
+    for article in articles:
+        notes = notes_of(article) if notes_of else []
+        if not notes:
+            continue
+        for script, convert in (("hans", str), ("hant", converter.to_hant)):
+            collection = annotations.annotation_collection(article, notes, script, convert, directory_urls)
+            files[annotations.annotations_path(article, script)] = annotations.to_json(collection)
+    return files

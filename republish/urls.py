@@ -9,7 +9,10 @@ SITE_LINK = re.compile(r'href="@/([^"#]*)(#[^"]*)?"')
 
 
 def page_url(doc_path: str, directory_urls: bool) -> str:
-    """The URL (relative to the site root) MkDocs gives a Markdown doc path."""
+    """The URL (relative to the site root) MkDocs gives a doc path: Markdown becomes a page,
+    any other file keeps its path."""
+    if not doc_path.endswith(".md"):
+        return doc_path
     stem = doc_path.removesuffix(".md")
     if not directory_urls:
         return stem + ".html"

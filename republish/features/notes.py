@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import EditorError
 from ..script import Converter
 from ..inline import Mark, escape_text
+from ..annotations import annotations_path
 from ..model import Article, Block
 from ..yamlio import Field, check_mapping, load_yaml
 from .base import FeatureBase
@@ -397,6 +398,13 @@ def notes_section(notes: list[PlacedNote]) -> str:
             f'</section>\n')
 
 
+def annotations_link(article: Article) -> str:
+    """Where the notes can be had as data (republish.annotations writes the file)."""
+    path = annotations_path(article, "hans")
+    return (f'<p class="rp-ed rp-notes-data">编者注的数据版本（W3C Web Annotation，JSON-LD）：'
+            f'<a href="@/{path}" type="application/ld+json"><code>{path.rsplit("/", 1)[-1]}</code></a></p>\n')
+
+
 # -----------------------------------------------------------------------------
 # The feature
 # -----------------------------------------------------------------------------
@@ -417,7 +425,8 @@ class NotesFeature(FeatureBase):
                 for mark in note_marks(note)]
 
     def article_bottom(self, article: Article) -> str:
-        return notes_section(self.notes(article))
+        notes = self.notes(article)
+        return notes_section(notes) + (annotations_link(article) if notes else "")
 
 
 def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> NotesFeature:
