@@ -209,11 +209,13 @@ def _load_entry(path: Path, node: object, line: int, groups: list[str]) -> Entry
 def _check_variants_basis(path: Path, node: dict, name: str, kind: str,
                           variants: tuple[str, ...]) -> None:
     """A person or institution listing other spellings says why they are one name."""
-    if kind == "place" or not variants:
+    if not variants:
         if "variants_basis" in node:
             raise EditorError(path, f"'{name}' has 'variants_basis' but lists no variants",
                               "remove 'variants_basis', or list the variants it explains",
                               node.key_lines["variants_basis"])
+        return
+    if kind == "place":  # 株洲/株洲市: a place's forms need no reason (optional basis)
         return
     if not (node.get("variants_basis") or "").strip():
         raise EditorError(path, f"'{name}' lists other spellings ({'、'.join(variants)}) without "

@@ -152,6 +152,7 @@ def test_variants_without_basis_is_one_line_with_the_fix(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("entries", [
     "  - name: 株洲\n    kind: place\n    variants: [株洲市]\n",
+    "  - name: 株洲\n    kind: place\n    variants: [株洲市]\n    variants_basis: 市名\n",
     "  - name: 甲院\n    kind: institution\n    variants: [甲医院]\n    variants_basis: 简称\n",
 ])
 def test_places_and_explained_variants_load(tmp_path: Path, entries: str) -> None:
