@@ -28,6 +28,9 @@ NOTES_DIR = "notes"
 # Kind label (as editors write it) -> ASCII class suffix.
 KINDS: dict[str, str] = {"勘误": "correction", "存疑": "uncertain", "考证": "research", "背景": "context"}
 CORRECTION = "勘误"
+# How sure the editor is of a note's claim (as editors write it) -> ASCII class suffix.
+CERTAINTIES: dict[str, str] = {"把握很大": "high", "把握较大": "fair", "存疑": "doubtful",
+                               "不能确定": "unknown"}
 SCOPES = ("text", "article")
 TEXT_KINDS = ("paragraph", "caption")
 HEADING = "编者注"
@@ -41,6 +44,7 @@ NOTE_SCHEMA: dict[str, Field] = {
     "suffix": Field((str,), hint="(text right after the quotation)"),
     "occurrence": Field((int,), hint="(1 for the first occurrence, 2 for the second …)"),
     "kind": Field((str,), required=True, hint="(one of " + ", ".join(KINDS) + ")"),
+    "certainty": Field((str,), required=True, hint="(one of " + ", ".join(CERTAINTIES) + ")"),
     "note": Field((str,), required=True, hint="(the note, in Chinese)"),
     "reading": Field((str,), hint="(the proposed full reading of the quoted text)"),
     "scope": Field((str,), hint="(text or article)"),
@@ -56,6 +60,7 @@ class NoteSpec:
     line: int
     kind: str
     note: str
+    certainty: str
     quote: str | None = None
     prefix: str = ""
     suffix: str = ""
@@ -97,6 +102,10 @@ class PlacedNote:
     def kind_class(self) -> str:
         return KINDS[self.spec.kind]
 
+    @property
+    def certainty_class(self) -> str:
+        return CERTAINTIES[self.spec.certainty]
+
 
 # -----------------------------------------------------------------------------
 # Reading and validating a notes file
@@ -130,6 +139,7 @@ def parse_note(path: Path, node: Any, line: int) -> NoteSpec:
     if kind not in KINDS:
         raise EditorError(path, f"unknown note kind '{kind}'", "use one of: " + ", ".join(KINDS),
                           lines["kind"])
+    _check_certainty(path, node)
     _require_text(path, node, "note")
     scope = node.get("scope", "text")
     if scope not in SCOPES:
@@ -139,6 +149,14 @@ def parse_note(path: Path, node: Any, line: int) -> NoteSpec:
     if scope == "article":
         return _article_note(path, node, line, kind)
     return _text_note(path, node, line, kind)
+
+
+def _check_certainty(path: Path, node: Any) -> None:
+    """A note says how sure it is with one of the listed words."""
+    value = node["certainty"]
+    if value not in CERTAINTIES:
+        raise EditorError(path, f"unknown certainty '{value}'",
+                          "use one of: " + ", ".join(CERTAINTIES), node.key_lines["certainty"])
 
 
 def _require_text(path: Path, node: Any, key: str) -> str:
@@ -157,7 +175,7 @@ def _article_note(path: Path, node: Any, line: int, kind: str) -> NoteSpec:
             raise EditorError(path, f"a note with 'scope: article' cannot have '{key}'",
                               "remove the key, or remove 'scope: article' to anchor the note "
                               "to a quotation", node.key_lines[key])
-    return NoteSpec(path, line, kind, _tidy(node["note"]))
+    return NoteSpec(path, line, kind, _tidy(node["note"]), node["certainty"])
 
 
 def _text_note(path: Path, node: Any, line: int, kind: str) -> NoteSpec:
@@ -174,8 +192,8 @@ def _text_note(path: Path, node: Any, line: int, kind: str) -> NoteSpec:
     reading = node.get("reading")
     if reading is not None:
         _check_reading(path, node, kind, quote, reading)
-    return NoteSpec(path, line, kind, _tidy(node["note"]), quote, node.get("prefix", ""),
-                    node.get("suffix", ""), occurrence, reading)
+    return NoteSpec(path, line, kind, _tidy(node["note"]), node["certainty"], quote,
+                    node.get("prefix", ""), node.get("suffix", ""), occurrence, reading)
 
 
 def _check_reading(path: Path, node: Any, kind: str, quote: str, reading: str) -> None:
@@ -320,15 +338,15 @@ def place_notes(specs: list[NoteSpec], article: Article) -> list[PlacedNote]:
 def tip_text(note: PlacedNote) -> str:
     """The note as one line of plain text, for the hover tip and the screen-reader label."""
     reading = f"{READING_LABEL}“{note.spec.reading}”。" if note.spec.reading else ""
-    return f"{reading}{note.spec.note}"
+    return f"{reading}{note.spec.note}（{note.spec.certainty}）"
 
 
 def marker_html(note: PlacedNote) -> str:
     """The superscript marker linking to the note, carrying its text for the tip.
 
-    Its accessible name is short (注3(勘误)); the note itself is its description,
+    Its accessible name is short (注3(勘误,把握很大)); the note itself is its description,
     so the note text is written once in the marker rather than twice."""
-    label = f"注{note.number}({note.spec.kind})"
+    label = f"注{note.number}({note.spec.kind},{note.spec.certainty})"
     return (f'<sup class="rp-ed rp-note-ref rp-note-{note.kind_class}">'
             f'<a id="{note.ref_id}" href="#{note.note_id}" aria-label="{escape_text(label)}" '
             f'aria-describedby="{note.note_id}" '
@@ -370,10 +388,17 @@ def reading_marks(note: PlacedNote) -> list[Mark]:
     return marks
 
 
+def certainty_html(note: PlacedNote) -> str:
+    """How sure the note is, as words (the style only adds a border, never the meaning)."""
+    return (f'<span class="rp-note-certainty rp-certainty-{note.certainty_class}">'
+            f'{escape_text(note.spec.certainty)}</span>')
+
+
 def note_item_html(note: PlacedNote) -> str:
     """One entry of the list of notes."""
     spec = note.spec
-    parts = [f'<span class="rp-note-kind">{escape_text(spec.kind)}</span>']
+    parts = [f'<span class="rp-note-kind">{escape_text(spec.kind)}</span>',
+             certainty_html(note)]
     if spec.quote is None:
         parts.append(f'<span class="rp-note-scope">{ARTICLE_LABEL}</span>')
     else:

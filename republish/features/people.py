@@ -57,6 +57,7 @@ ENTRY_SCHEMA = {
     "kind": Field((str,), True, "(person, institution or place)"),
     "group": Field((str,), False),
     "variants": Field((list,), False),
+    "variants_basis": Field((str,), False),
     "note": Field((str,), False),
     "possibly_same_as": Field((str,), False),
     "evidence": Field((str,), False),
@@ -79,6 +80,7 @@ class Entry:
     kind: str
     group: str | None = None
     variants: tuple[str, ...] = ()
+    variants_basis: str | None = None
     note: str | None = None
     possibly_same_as: str | None = None
     evidence: str | None = None
@@ -198,8 +200,28 @@ def _load_entry(path: Path, node: object, line: int, groups: list[str]) -> Entry
     if ("possibly_same_as" in node) != ("evidence" in node):
         raise EditorError(path, f"'{name}' needs both 'possibly_same_as' and 'evidence'",
                           "give the other name and the evidence (in Chinese), or neither", line)
-    return Entry(name, kind, group, _str_list(path, node, "variants", f"'{name}'"),
-                 node.get("note"), node.get("possibly_same_as"), node.get("evidence"), line)
+    variants = _str_list(path, node, "variants", f"'{name}'")
+    _check_variants_basis(path, node, name, kind, variants)
+    return Entry(name, kind, group, variants, node.get("variants_basis"), node.get("note"),
+                 node.get("possibly_same_as"), node.get("evidence"), line)
+
+
+def _check_variants_basis(path: Path, node: dict, name: str, kind: str,
+                          variants: tuple[str, ...]) -> None:
+    """A person or institution listing other spellings says why they are one name."""
+    if not variants:
+        if "variants_basis" in node:
+            raise EditorError(path, f"'{name}' has 'variants_basis' but lists no variants",
+                              "remove 'variants_basis', or list the variants it explains",
+                              node.key_lines["variants_basis"])
+        return
+    if kind == "place":  # 株洲/株洲市: a place's forms need no reason (optional basis)
+        return
+    if not (node.get("variants_basis") or "").strip():
+        raise EditorError(path, f"'{name}' lists other spellings ({'、'.join(variants)}) without "
+                          "saying they are one name", "add 'variants_basis: …' (why they are "
+                          "variants of one name, e.g. 简称), or, if they may be two, make each its "
+                          "own entry flagged with 'possibly_same_as'", node.key_lines["variants"])
 
 
 def _check_entries(path: Path, entries: list[Entry]) -> None:
@@ -403,7 +425,9 @@ class OccurrenceCollector:
             found += self._in_text(index, text or "", None, "标题", body=False, roles=False)
         found += self._in_text(index, article.byline or "", None, "署名", body=False,
                                authors=article.authors)
-        found += self._in_text(index, article.publication or "", None, "刊名", body=False, roles=False)
+        if any(m.role == "publication" for m in article.furniture):  # an editor's 出处 is no 刊名
+            found += self._in_text(index, article.publication or "", None, "刊名", body=False,
+                                   roles=False)
         for label, names in article.editors.items():
             for name in NAME_SPLIT.split(names):
                 for _, _, entry in self.finder.find(name):
@@ -661,7 +685,8 @@ class PeopleFeature(FeatureBase):
         parts = [heading(level, entry.name, self.anchors[entry.name])]
         facts = []
         if entry.variants:
-            facts.append("其他写法：" + "、".join(entry.variants))
+            facts.append("其他写法：" + "、".join(entry.variants)
+                         + (f"（同一名称：{tidy(entry.variants_basis)}）" if entry.variants_basis else ""))
         if entry.note:
             facts.append("说明：" + tidy(entry.note))
         if facts:

@@ -31,7 +31,8 @@ REQUIRED_TERMS = """MDT PCCM 医联体 紧密型医联体 分级诊疗 双向转
 三重一大 双带头人 双培养 三优先机制 一支部一品牌 把支部建在科室上 党员示范岗 大兴调查研究 党史学习教育
 清廉医院 健康中国 胸痛中心 卒中中心 心脏康复中心 重点专科 质控中心 放射介入 微波消融 射频消融
 放射性粒子植入 ⅢB期 同步放化疗 免疫巩固治疗 冠脉内旋磨术 冠脉管内超声 呼吸内镜 癌症早诊早治 两癌筛查
-居民健康卡 定点救治医院 援鄂 慢病管理 云心电""".split()
+居民健康卡 定点救治医院 援鄂 慢病管理 云心电 公立医院 基层医疗机构 社区卫生服务中心 医院章程 重大行政决策
+主委单位 进修 截瘫 党支部 党课 抗击新冠肺炎疫情先进个人 优秀共产党员 五一劳动 荣誉市民""".split()
 
 
 def entry(term: str, *aliases: str, anchor: str = "", **extra: object) -> Entry:
@@ -410,3 +411,11 @@ def test_seed_glossary_page_links_every_occurrence(seed_feature: tuple[GlossaryF
         links = len(re.findall(r"<li><a ", html))
         times = sum(int(n) - 1 for n in re.findall(r"（(\d+) 处）", html))
         assert links + times == len(refs)
+
+
+def test_stage_iiib_follows_the_8th_edition_tnm() -> None:
+    entry = next(e for e in load_glossary(DATA / "glossary.yml") if e.term == "ⅢB期")
+    text = entry.definition
+    assert "T1–T2" in text and "N3" in text and "T3–T4" in text and "N2" in text, text
+    assert "肿瘤较大或" not in text, "a large tumour without N2/N3 nodes is not IIIB"
+    assert "第8版" in (entry.reference or ""), entry.reference

@@ -89,7 +89,7 @@ def real_articles() -> list[Article]:
 
 def test_unique_quote_anchors_to_its_block_and_offsets(tmp_path: Path) -> None:
     article = make_article("甲乙丙丁。", "戊己庚辛。")
-    feature = feature_for(tmp_path, article, "- quote: 己庚\n  kind: 背景\n  note: 说明。\n")
+    feature = feature_for(tmp_path, article, "- quote: 己庚\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n")
     assert anchors_of(feature, article) == [("s1-p2", 1, 3)]
 
 
@@ -103,14 +103,14 @@ def test_unique_quote_anchors_to_its_block_and_offsets(tmp_path: Path) -> None:
 def test_repeated_quote_is_chosen_by_prefix_suffix_or_occurrence(
         tmp_path: Path, selector: str, expected: tuple[str, int, int]) -> None:
     article = make_article("甲乙甲乙。", "甲乙丁。")
-    yaml_text = f"- quote: 甲乙\n  {selector}\n  kind: 背景\n  note: 说明。\n"
+    yaml_text = f"- quote: 甲乙\n  {selector}\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n"
     feature = feature_for(tmp_path, article, yaml_text)
     assert anchors_of(feature, article) == [expected]
 
 
 def test_repeated_quote_without_disambiguation_is_an_error(tmp_path: Path) -> None:
     article = make_article("甲乙甲乙。", "甲乙丁。")
-    data = write_notes(tmp_path, "# 注释\n\n- quote: 甲乙\n  kind: 背景\n  note: 说明。\n")
+    data = write_notes(tmp_path, "# 注释\n\n- quote: 甲乙\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n")
     with pytest.raises(EditorError) as error:
         build([article], data)
     message = str(error.value)
@@ -122,15 +122,15 @@ def test_repeated_quote_without_disambiguation_is_an_error(tmp_path: Path) -> No
 def test_overlapping_occurrences_count_as_repeats(tmp_path: Path) -> None:
     article = make_article("谢谢你们们们。")
     with pytest.raises(EditorError, match="'们们' occurs 2 times"):
-        feature_for(tmp_path, article, "- quote: 们们\n  kind: 勘误\n  note: 说明。\n")
+        feature_for(tmp_path, article, "- quote: 们们\n  kind: 勘误\n  certainty: 把握很大\n  note: 说明。\n")
     feature = feature_for(tmp_path, article,
-                          "- quote: 们们\n  occurrence: 2\n  kind: 勘误\n  note: 说明。\n")
+                          "- quote: 们们\n  occurrence: 2\n  kind: 勘误\n  certainty: 把握很大\n  note: 说明。\n")
     assert anchors_of(feature, article) == [("s1-p1", 4, 6)]
 
 
 @pytest.mark.parametrize("yaml_text, fragment", [
-    ("- quote: 甲乙\n  occurrence: 4\n  kind: 背景\n  note: 说明。\n", "occurs only 3 time(s)"),
-    ("- quote: 甲乙\n  prefix: 丁\n  kind: 背景\n  note: 说明。\n", "never with prefix '丁'"),
+    ("- quote: 甲乙\n  occurrence: 4\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n", "occurs only 3 time(s)"),
+    ("- quote: 甲乙\n  prefix: 丁\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n", "never with prefix '丁'"),
 ])
 def test_disambiguation_that_matches_nothing_is_an_error(
         tmp_path: Path, yaml_text: str, fragment: str) -> None:
@@ -139,25 +139,25 @@ def test_disambiguation_that_matches_nothing_is_an_error(
 
 
 def test_missing_quote_error_names_file_line_and_quotation(tmp_path: Path) -> None:
-    yaml_text = ("- quote: 甲乙\n  kind: 背景\n  note: 说明。\n"
-                 "- quote: 不存在的话\n  kind: 存疑\n  note: 说明。\n")
+    yaml_text = ("- quote: 甲乙\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n"
+                 "- quote: 不存在的话\n  kind: 存疑\n  certainty: 把握很大\n  note: 说明。\n")
     data = write_notes(tmp_path, yaml_text)
     with pytest.raises(EditorError) as error:
         build([make_article("甲乙丙丁。")], data)
     assert error.value.path == str(data / "notes" / "demo.yml")
-    assert error.value.line == 4
+    assert error.value.line == 5
     assert "'不存在的话'" in error.value.problem
     assert "copy it exactly as printed" in error.value.fix
 
 
 def test_quote_typed_with_full_width_punctuation_gets_a_hint(tmp_path: Path) -> None:
-    yaml_text = "- quote: 甲乙，丙丁\n  kind: 背景\n  note: 说明。\n"
+    yaml_text = "- quote: 甲乙，丙丁\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n"
     with pytest.raises(EditorError, match="punctuation or character width differs"):
         feature_for(tmp_path, make_article("甲乙,丙丁。"), yaml_text)
 
 
 def test_quote_across_two_blocks_is_an_error_with_a_fix(tmp_path: Path) -> None:
-    yaml_text = "- quote: 丙丁。戊己\n  kind: 背景\n  note: 说明。\n"
+    yaml_text = "- quote: 丙丁。戊己\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n"
     with pytest.raises(EditorError) as error:
         feature_for(tmp_path, make_article("甲乙丙丁。", "戊己庚辛。"), yaml_text)
     assert "runs across two blocks (s1-p1 and s1-p2)" in error.value.problem
@@ -168,7 +168,7 @@ def test_quote_may_span_a_joined_page_break(tmp_path: Path) -> None:
     # Source lines 20 and 22 were joined: "让分级诊疗真正" + "落地落实。"
     article = make_article("让分级诊疗真正落地落实。", joined={0: (20, 22)})
     feature = feature_for(tmp_path, article,
-                          "- quote: 真正落地\n  kind: 背景\n  note: 原刊此处换行。\n")
+                          "- quote: 真正落地\n  kind: 背景\n  certainty: 把握很大\n  note: 原刊此处换行。\n")
     block = article.sections[0].blocks[0]
     html = render_block(feature, article, block)
     assert anchors_of(feature, article) == [("s1-p1", 5, 9)]
@@ -179,10 +179,10 @@ def test_quote_may_span_a_joined_page_break(tmp_path: Path) -> None:
 def test_quote_is_searched_in_captions_but_not_ornaments(tmp_path: Path) -> None:
     article = make_article("甲乙。", "图片说明丙。", captions=(1,))
     article.sections[0].blocks.append(Block("ornament", "“", 30, "", (30,)))
-    feature = feature_for(tmp_path, article, "- quote: 说明丙\n  kind: 背景\n  note: 说明。\n")
+    feature = feature_for(tmp_path, article, "- quote: 说明丙\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n")
     assert anchors_of(feature, article) == [("s1-f1", 2, 5)]
     with pytest.raises(EditorError, match="not in the article's paragraphs"):
-        feature_for(tmp_path, article, "- quote: “\n  kind: 背景\n  note: 说明。\n")
+        feature_for(tmp_path, article, "- quote: “\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n")
 
 
 # -----------------------------------------------------------------------------
@@ -190,21 +190,25 @@ def test_quote_is_searched_in_captions_but_not_ornaments(tmp_path: Path) -> None
 # -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("yaml_text, line, fragment", [
-    ("- quote: 甲乙\n  kind: 错误\n  note: 说明。\n", 2, "unknown note kind '错误'"),
-    ("- quote: 甲乙\n  kind: 背景\n", 1, "lacks the required key 'note'"),
-    ("- kind: 背景\n  note: 说明。\n", 1, "lacks the required key 'quote'"),
-    ("- quote: 甲乙\n  kind: 背景\n  note: 说明。\n  occurrence: '2'\n", 4, "'occurrence' must be"),
-    ("- quote: 甲乙\n  kind: 背景\n  note: [说明]\n", 3, "'note' must be text"),
-    ("- quote: 甲乙\n  kind: 背景\n  note: 说明。\n  comment: 多余\n", 4, "unknown key 'comment'"),
-    ("- quote: 甲乙\n  kind: 背景\n  note: 说明。\n  occurrence: 0\n", 4, "must be 1 or more"),
-    ("- quote: 甲乙\n  kind: 存疑\n  note: 说明。\n  reading: 甲丙\n", 4, "only for notes of kind 勘误"),
-    ("- quote: 甲乙\n  kind: 勘误\n  note: 说明。\n  reading: 甲乙\n", 4, "the same as the quote"),
-    ("- quote: 甲乙\n  kind: 勘误\n  note: 说明。\n  reading: 丙甲乙\n", 4, "adds text before"),
-    ("- scope: article\n  quote: 甲乙\n  kind: 背景\n  note: 说明。\n", 2, "cannot have 'quote'"),
-    ("- scope: 全文\n  kind: 背景\n  note: 说明。\n", 1, "unknown scope"),
-    ("- quote: 甲乙\n  kind: 背景\n  note: '  '\n", 3, "'note' is empty"),
+    ("- quote: 甲乙\n  kind: 错误\n  certainty: 把握很大\n  note: 说明。\n", 2, "unknown note kind '错误'"),
+    ("- quote: 甲乙\n  kind: 背景\n  certainty: 把握很大\n", 1, "lacks the required key 'note'"),
+    ("- kind: 背景\n  certainty: 把握很大\n  note: 说明。\n", 1, "lacks the required key 'quote'"),
+    ("- quote: 甲乙\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n  occurrence: '2'\n", 5, "'occurrence' must be"),
+    ("- quote: 甲乙\n  kind: 背景\n  certainty: 把握很大\n  note: [说明]\n", 4, "'note' must be text"),
+    ("- quote: 甲乙\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n  comment: 多余\n", 5, "unknown key 'comment'"),
+    ("- quote: 甲乙\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n  occurrence: 0\n", 5, "must be 1 or more"),
+    ("- quote: 甲乙\n  kind: 存疑\n  certainty: 把握很大\n  note: 说明。\n  reading: 甲丙\n", 5, "only for notes of kind 勘误"),
+    ("- quote: 甲乙\n  kind: 勘误\n  certainty: 把握很大\n  note: 说明。\n  reading: 甲乙\n", 5, "the same as the quote"),
+    ("- quote: 甲乙\n  kind: 勘误\n  certainty: 把握很大\n  note: 说明。\n  reading: 丙甲乙\n", 5, "adds text before"),
+    ("- scope: article\n  quote: 甲乙\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n", 2, "cannot have 'quote'"),
+    ("- scope: 全文\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n", 1, "unknown scope"),
+    ("- quote: 甲乙\n  kind: 背景\n  certainty: 把握很大\n  note: '  '\n", 4, "'note' is empty"),
     ("quote: 甲乙\nkind: 背景\n", 1, "must be a YAML list"),
     ("- 甲乙\n", 1, "must be a mapping"),
+    ("- quote: 甲乙\n  kind: 背景\n  note: 说明。\n", 1, "lacks the required key 'certainty'"),
+    ("- quote: 甲乙\n  kind: 背景\n  certainty: 很有把握\n  note: 说明。\n", 3,
+     "unknown certainty '很有把握'"),
+    ("- scope: article\n  kind: 背景\n  note: 说明。\n", 1, "lacks the required key 'certainty'"),
 ])
 def test_schema_errors_name_file_and_line(tmp_path: Path, yaml_text: str, line: int,
                                           fragment: str) -> None:
@@ -214,6 +218,21 @@ def test_schema_errors_name_file_and_line(tmp_path: Path, yaml_text: str, line: 
     assert error.value.path == str(path)
     assert error.value.line == line
     assert fragment in error.value.problem
+
+
+@pytest.mark.parametrize("yaml_text, message", [
+    ("- quote: 甲乙\n  kind: 背景\n  note: 说明。\n",
+     ":1: a note lacks the required key 'certainty'. "
+     "Fix: add 'certainty: …' (one of 把握很大, 把握较大, 存疑, 不能确定)"),
+    ("- quote: 甲乙\n  kind: 背景\n  certainty: 较大\n  note: 说明。\n",
+     ":3: unknown certainty '较大'. Fix: use one of: 把握很大, 把握较大, 存疑, 不能确定"),
+])
+def test_certainty_errors_are_one_line_with_the_fix(tmp_path: Path, yaml_text: str,
+                                                    message: str) -> None:
+    path = write_notes(tmp_path, yaml_text) / "notes" / "demo.yml"
+    with pytest.raises(EditorError) as error:
+        load_notes(path)
+    assert str(error.value) == f"{path}{message}"
 
 
 def test_empty_notes_file_has_no_notes(tmp_path: Path) -> None:
@@ -238,7 +257,7 @@ def test_notes_file_matching_no_seed_is_an_error(tmp_path: Path) -> None:
 def test_note_text_lines_are_joined_without_spurious_spaces(
         tmp_path: Path, folded: str, expected: str) -> None:
     lines = "\n    ".join(folded.split("\n  "))
-    data = write_notes(tmp_path, f"- quote: 甲\n  kind: 背景\n  note: >-\n    {lines}\n")
+    data = write_notes(tmp_path, f"- quote: 甲\n  kind: 背景\n  certainty: 把握很大\n  note: >-\n    {lines}\n")
     assert load_notes(data / "notes" / "demo.yml")[0].note == expected
 
 
@@ -248,12 +267,13 @@ def test_note_text_lines_are_joined_without_spurious_spaces(
 
 def test_note_renders_highlight_and_marker(tmp_path: Path) -> None:
     article = make_article("甲乙丙丁。")
-    feature = feature_for(tmp_path, article, '- quote: 乙丙\n  kind: 背景\n  note: 说明"<甲>"。\n')
+    feature = feature_for(tmp_path, article, '- quote: 乙丙\n  kind: 背景\n  certainty: 把握很大\n  note: 说明"<甲>"。\n')
     html = render_block(feature, article, article.sections[0].blocks[0])
     assert html == (
         '甲<mark class="rp-note-span rp-note-context" data-note="n1">乙丙</mark>'
         '<sup class="rp-ed rp-note-ref rp-note-context"><a id="ref-n1" href="#n1" '
-        'aria-label="注1(背景)" aria-describedby="n1" data-tip="说明&quot;&lt;甲&gt;&quot;。" '
+        'aria-label="注1(背景,把握很大)" aria-describedby="n1" '
+        'data-tip="说明&quot;&lt;甲&gt;&quot;。（把握很大）" '
         'data-kind="context">〔1〕</a></sup>丁。')
 
 
@@ -267,7 +287,7 @@ def test_correction_shows_reading_beside_the_printed_text(
         tmp_path: Path, text: str, quote: str, reading: str, deleted: list[str],
         inserted: list[str]) -> None:
     article = make_article(text)
-    yaml_text = f"- quote: {quote}\n  kind: 勘误\n  reading: {reading}\n  note: 说明。\n"
+    yaml_text = f"- quote: {quote}\n  kind: 勘误\n  certainty: 把握很大\n  reading: {reading}\n  note: 说明。\n"
     feature = feature_for(tmp_path, article, yaml_text)
     html = render_block(feature, article, article.sections[0].blocks[0])
     soup = BeautifulSoup(html, "html.parser")
@@ -280,7 +300,7 @@ def test_correction_shows_reading_beside_the_printed_text(
 def test_insertion_sits_where_the_reading_adds_it(tmp_path: Path) -> None:
     article = make_article("贯彻新时党的方针。")
     feature = feature_for(tmp_path, article,
-                          "- quote: 新时党的方针\n  kind: 勘误\n  reading: 新时代党的方针\n  note: 说明。\n")
+                          "- quote: 新时党的方针\n  kind: 勘误\n  certainty: 把握很大\n  reading: 新时代党的方针\n  note: 说明。\n")
     html = render_block(feature, article, article.sections[0].blocks[0])
     plain = BeautifulSoup(html, "html.parser").get_text()
     assert plain == "贯彻新时〔代〕党的方针〔1〕。"
@@ -288,8 +308,8 @@ def test_insertion_sits_where_the_reading_adds_it(tmp_path: Path) -> None:
 
 def test_overlapping_notes_render_both_spans_and_markers(tmp_path: Path) -> None:
     article = make_article("甲乙丙丁戊己。")
-    yaml_text = ("- quote: 丙丁戊\n  kind: 存疑\n  note: 第二条。\n"
-                 "- quote: 乙丙丁\n  kind: 背景\n  note: 第一条。\n")
+    yaml_text = ("- quote: 丙丁戊\n  kind: 存疑\n  certainty: 把握很大\n  note: 第二条。\n"
+                 "- quote: 乙丙丁\n  kind: 背景\n  certainty: 把握很大\n  note: 第一条。\n")
     feature = feature_for(tmp_path, article, yaml_text)
     block = article.sections[0].blocks[0]
     html = render_block(feature, article, block)
@@ -301,7 +321,7 @@ def test_overlapping_notes_render_both_spans_and_markers(tmp_path: Path) -> None
 
 def test_note_spanning_an_atomic_glossary_mark_keeps_the_term_whole(tmp_path: Path) -> None:
     article = make_article("开展MDT多学科会诊。")
-    feature = feature_for(tmp_path, article, "- quote: 开展MDT多学科\n  kind: 背景\n  note: 说明。\n")
+    feature = feature_for(tmp_path, article, "- quote: 开展MDT多学科\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n")
     block = article.sections[0].blocks[0]
     term = Mark(2, 5, '<a class="rp-term" href="@/glossary.md#mdt">', "</a>", atomic=True)
     html = render_block(feature, article, block, [term])
@@ -314,7 +334,7 @@ def test_note_spanning_an_atomic_glossary_mark_keeps_the_term_whole(tmp_path: Pa
 
 def test_note_ending_with_an_atomic_mark_puts_its_marker_outside_the_term(tmp_path: Path) -> None:
     article = make_article("开展MDT多学科会诊。")
-    feature = feature_for(tmp_path, article, "- quote: 开展MDT\n  kind: 背景\n  note: 说明。\n")
+    feature = feature_for(tmp_path, article, "- quote: 开展MDT\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n")
     term = Mark(2, 5, '<a class="rp-term" href="@/glossary.md#mdt">', "</a>", atomic=True)
     html = render_block(feature, article, article.sections[0].blocks[0], [term])
     soup = BeautifulSoup(html, "html.parser")
@@ -324,9 +344,9 @@ def test_note_ending_with_an_atomic_mark_puts_its_marker_outside_the_term(tmp_pa
 
 def test_notes_are_numbered_in_reading_order_and_article_notes_come_last(tmp_path: Path) -> None:
     article = make_article("甲乙。", "丙丁。")
-    yaml_text = ("- scope: article\n  kind: 考证\n  note: 全文的注。\n"
-                 "- quote: 丙\n  kind: 背景\n  note: 第二段。\n"
-                 "- quote: 甲\n  kind: 背景\n  note: 第一段。\n")
+    yaml_text = ("- scope: article\n  kind: 考证\n  certainty: 把握很大\n  note: 全文的注。\n"
+                 "- quote: 丙\n  kind: 背景\n  certainty: 把握很大\n  note: 第二段。\n"
+                 "- quote: 甲\n  kind: 背景\n  certainty: 把握很大\n  note: 第一段。\n")
     feature = feature_for(tmp_path, article, yaml_text)
     assert [(n.number, n.spec.note) for n in feature.notes(article)] == [
         (1, "第一段。"), (2, "第二段。"), (3, "全文的注。")]
@@ -336,8 +356,8 @@ def test_notes_are_numbered_in_reading_order_and_article_notes_come_last(tmp_pat
 
 def test_article_bottom_lists_notes_with_back_links(tmp_path: Path) -> None:
     article = make_article("国家民族的未。")
-    yaml_text = ("- quote: 民族的未\n  kind: 勘误\n  reading: 民族的未来\n  note: 脱字。\n"
-                 "- scope: article\n  kind: 考证\n  note: 年代推断。\n")
+    yaml_text = ("- quote: 民族的未\n  kind: 勘误\n  certainty: 把握很大\n  reading: 民族的未来\n  note: 脱字。\n"
+                 "- scope: article\n  kind: 考证\n  certainty: 存疑\n  note: 年代推断。\n")
     soup = BeautifulSoup(feature_for(tmp_path, article, yaml_text).article_bottom(article),
                          "html.parser")
     section = soup.select_one("section.rp-ed.rp-notes")
@@ -349,13 +369,15 @@ def test_article_bottom_lists_notes_with_back_links(tmp_path: Path) -> None:
     assert items[0].select_one(".rp-note-reading").get_text() == "拟读民族的未来"
     assert items[0].select_one(".rp-note-text").get_text() == "脱字。"
     assert items[0].select_one("a.rp-note-back")["href"] == "#ref-n1"
+    assert [li.select_one(".rp-note-certainty").get_text() for li in items] == ["把握很大", "存疑"]
+    assert "rp-certainty-doubtful" in items[1].select_one(".rp-note-certainty")["class"]
     assert items[1].select_one(".rp-note-scope").get_text() == "全文"
     assert items[1].select_one("a.rp-note-back") is None
 
 
 def test_blocks_without_notes_get_no_marks(tmp_path: Path) -> None:
     article = make_article("甲乙。", "丙丁。")
-    feature = feature_for(tmp_path, article, "- quote: 甲\n  kind: 背景\n  note: 说明。\n")
+    feature = feature_for(tmp_path, article, "- quote: 甲\n  kind: 背景\n  certainty: 把握很大\n  note: 说明。\n")
     assert feature.marks(article, article.sections[0].blocks[1]) == []
     assert feature.marks(make_article("甲乙。", stem="other"), article.sections[0].blocks[0]) == []
 
@@ -404,6 +426,54 @@ def test_required_notes_are_shipped(shipped, stem_prefix: str, quote: str | None
     assert [(n.spec.kind, n.spec.reading) for n in matches] == [(kind, reading)]
 
 
+def test_certainty_words_in_a_note_agree_with_its_field(shipped) -> None:
+    articles, feature = shipped
+    for article in articles:
+        for note in feature.notes(article):
+            said = {word for word in notes_feature.CERTAINTIES if word.startswith("把握")
+                    and word in note.spec.note}
+            assert said <= {note.spec.certainty}, (note.spec.quote, said, note.spec.certainty)
+
+
+def test_notes_on_unconfirmed_identities_claim_no_more_than_the_directory(shipped) -> None:
+    from republish.features.people import load_directory
+    flagged = {e.name for e in load_directory(DATA / "people.yml").entries if e.possibly_same_as}
+    articles, feature = shipped
+    checked = 0
+    for article in articles:
+        for note in feature.notes(article):
+            if note.spec.quote and any(name in note.spec.quote for name in flagged):
+                checked += 1
+                assert note.spec.certainty in ("存疑", "不能确定"), note.spec.quote
+    assert checked >= 2
+
+
+def test_the_note_on_the_display_describes_the_display(shipped) -> None:
+    articles, feature = shipped
+    article = next(a for a in articles if a.source.stem.startswith("000"))
+    text = feature.notes(article)[-1].spec.note
+    assert "删除线" in text and "“〔〕”中" in text and "附在原文之后" not in text
+    note = next(n for n in feature.notes(article) if n.spec.quote == "粒子植入植入技术")
+    block = next(b for _, b in article.blocks() if b.id == note.anchor.block_id)
+    html = render_inline(block.text, feature.marks(article, block))
+    assert '<span class="rp-del" data-note="' + note.note_id + '">植入</span>' in html
+
+
+@pytest.mark.parametrize("stem_prefix, quote, certainty, says", [
+    ("003", "邹祖信", "不能确定", "任职先后"),
+    ("003", "陈晖可与同事们", "不能确定", "分列两条"),
+    ("003", "内渗透到基层一线", "存疑", "各个环节内,渗透到基层一线"),
+    ("000", "专家认证", "把握很大", "重大行政决策程序暂行条例"),
+    ("003", "湖南省抗击新冠肺炎疫情先进个人", "把握较大", "2020年11月30日"),
+])
+def test_shipped_notes_state_their_certainty(shipped, stem_prefix: str, quote: str,
+                                             certainty: str, says: str) -> None:
+    articles, feature = shipped
+    article = next(a for a in articles if a.source.stem.startswith(stem_prefix))
+    note = next(n for n in feature.notes(article) if n.spec.quote == quote)
+    assert (note.spec.certainty, says in note.spec.note) == (certainty, True), note.spec.note
+
+
 def test_page_break_note_spans_the_join(shipped) -> None:
     articles, feature = shipped
     article = next(a for a in articles if a.source.stem.startswith("003"))
@@ -417,6 +487,8 @@ def test_undated_article_has_a_dating_note_at_the_end(shipped) -> None:
     article = next(a for a in articles if a.source.stem.startswith("003"))
     last = feature.notes(article)[-1]
     assert last.anchor is None and "2021" in last.spec.note and "推断" in last.spec.note
+    assert "不早于2021年5月6日" in last.spec.note, "the bounds from the latest dated event"
+    assert "默证" in last.spec.note and "不作依据" in last.spec.note, "silence is no evidence"
 
 
 def test_shipped_notes_are_careful_and_simplified(shipped) -> None:

@@ -48,7 +48,7 @@ def role_of(text: str, name: str, detach: tuple[str, ...] = ()) -> str | None:
     ("院党委书记邹祖倡、院长李文灿带队", "李文灿", "院长"),
     ("株洲市二医院党委书记刘建军,党委副书记、院长邹祖信带领", "邹祖信", "党委副书记、院长"),
     ("消化内科主任医生姜飞军完全忘了", "姜飞军", "消化内科主任医生"),
-    ("实际情况,援鄂医生陈晖可与同事们", "陈晖", "援鄂医生"),
+    ("实际情况,援鄂医生陈晖可与同事们", "陈晖可", "援鄂医生"),
     ("基层强起来。”该院党委书记刘建军如是说", "刘建军", "党委书记"),
     ("风景线。“新冠肺炎”诊治组组长王美英荣获", "王美英", "“新冠肺炎”诊治组组长"),
     ("站不起来了!”市民黄爷爷不慎", "黄爷爷", "市民"),
@@ -118,9 +118,15 @@ entries:
     ("  - name: 张三\n    kind: person\n    group: 甲组\n    possibly_same_as: 张三\n", 8,
      "both 'possibly_same_as' and 'evidence'"),
     ("  - name: 张三\n    kind: person\n    group: 甲组\n  - name: 李四\n    kind: person\n"
-     "    group: 甲组\n    variants: [张三]\n", 11, "listed for both"),
+     "    group: 甲组\n    variants: [张三]\n    variants_basis: 简称\n", 11, "listed for both"),
     ("  - name: 张三\n    kind: place\n    group: 甲组\n", 10, "has a group"),
     ("  - name: 张三\n    kind: person\n    group: 甲组\n    role: 书记\n", 11, "unknown key 'role'"),
+    ("  - name: 张三\n    kind: person\n    group: 甲组\n    variants: [张叁]\n", 11,
+     "lists other spellings (张叁) without saying they are one name"),
+    ("  - name: 甲院\n    kind: institution\n    variants: [甲医院]\n    variants_basis: ' '\n", 10,
+     "without saying they are one name"),
+    ("  - name: 甲院\n    kind: institution\n    variants_basis: 简称\n", 10,
+     "has 'variants_basis' but lists no variants"),
 ])
 def test_directory_errors_name_file_and_line(tmp_path: Path, entries: str, line: int, words: str) -> None:
     path = tmp_path / "people.yml"
@@ -130,6 +136,29 @@ def test_directory_errors_name_file_and_line(tmp_path: Path, entries: str, line:
     assert caught.value.path == str(path)
     assert caught.value.line == line
     assert words in caught.value.problem
+
+
+def test_variants_without_basis_is_one_line_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "people.yml"
+    path.write_text(GOOD_TOP + "  - name: 甲院\n    kind: institution\n    variants: [甲医院, 甲院区]\n",
+                    encoding="utf-8")
+    with pytest.raises(EditorError) as caught:
+        load_directory(path)
+    assert str(caught.value) == (
+        f"{path}:10: '甲院' lists other spellings (甲医院、甲院区) without saying they are one name. "
+        "Fix: add 'variants_basis: …' (why they are variants of one name, e.g. 简称), or, if they "
+        "may be two, make each its own entry flagged with 'possibly_same_as'")
+
+
+@pytest.mark.parametrize("entries", [
+    "  - name: 株洲\n    kind: place\n    variants: [株洲市]\n",
+    "  - name: 株洲\n    kind: place\n    variants: [株洲市]\n    variants_basis: 市名\n",
+    "  - name: 甲院\n    kind: institution\n    variants: [甲医院]\n    variants_basis: 简称\n",
+])
+def test_places_and_explained_variants_load(tmp_path: Path, entries: str) -> None:
+    path = tmp_path / "people.yml"
+    path.write_text(GOOD_TOP + entries, encoding="utf-8")
+    assert len(load_directory(path).entries[0].variants) == 1
 
 
 def test_missing_directory_is_an_editor_error(tmp_path: Path) -> None:
@@ -201,7 +230,8 @@ def roles_by_article(feature: PeopleFeature, name: str) -> dict[str, set[str]]:
     ("刘建军", {"003_c9bdceadfff6f410": {"党委书记"}}),
     ("邹祖信", {"003_c9bdceadfff6f410": {"党委副书记、院长"}}),
     ("姜飞军", {"000_69f4fe6adc6ee305": {"援鄂英雄"}, "003_c9bdceadfff6f410": {"消化内科主任医生"}}),
-    ("陈晖", {"003_c9bdceadfff6f410": {"援鄂医生"}}),
+    ("陈晖可", {"003_c9bdceadfff6f410": {"援鄂医生"}}),
+    ("陈晖", {}),
     ("李卉", {"000_69f4fe6adc6ee305": {"责任编辑"}}),
     ("王玺", {"000_69f4fe6adc6ee305": {"美术编辑", "设计"}}),
     ("王磊", {"000_69f4fe6adc6ee305": {"作者"}}),
@@ -216,6 +246,26 @@ def test_possible_variant_is_flagged_on_both_and_not_merged(seed_pages: dict[str
     assert "{ #person-zou-zu-chang }" in page and "{ #person-zou-zu-xin }" in page
     assert 'href="@/people.md#person-zou-zu-xin">邹祖信</a>为同一人' in page
     assert 'href="@/people.md#person-zou-zu-chang">邹祖倡</a>为同一人' in page
+
+
+def test_uncertain_name_is_kept_apart_and_flagged(seed_feature: PeopleFeature,
+                                                 seed_pages: dict[str, str]) -> None:
+    page = seed_pages["people.md"]
+    assert "{ #person-chen-hui-ke }" in page and "{ #person-chen-hui }" in page
+    assert 'href="@/people.md#person-chen-hui">陈晖</a>为同一人' in page
+    articles = {seed_feature.articles[o.article].source.stem[:3]
+                for o in seed_feature.occurrences if o.name == "陈晖"}
+    assert articles == {"000"}, "陈晖可 (003) must not be filed under 陈晖"
+
+
+def test_an_editors_publication_note_is_not_read_as_a_masthead() -> None:
+    articles = parse_seeds("2021")
+    undated = next(a for a in articles if a.source.stem.startswith("003"))
+    undated.publication = "原刊未注明(栏目“株洲处处党旗红”)"   # as its sidecar says
+    feature = build(articles, DATA)
+    mastheads = [(feature.articles[o.article].source.stem[:3], o.name)
+                 for o in feature.occurrences if o.where == "刊名"]
+    assert mastheads == [("000", "株洲日报")]
 
 
 def test_every_href_points_to_an_existing_target(seed_feature: PeopleFeature,
