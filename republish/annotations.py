@@ -72,10 +72,8 @@ def _bodies(note: Any, convert: Callable[[str], str], language: str) -> list[dic
     bodies = [{"type": "TextualBody", "purpose": "commenting", "value": convert(spec.note),
                "format": "text/plain", "language": language},
               {"type": "TextualBody", "purpose": "classifying", "value": convert(spec.kind), "language": language}]
-    certainty = getattr(spec, "certainty", None)
-    if certainty:
-        bodies.append({"type": "TextualBody", "purpose": "assessing", "value": convert(certainty),
-                       "language": language})
+    bodies.append({"type": "TextualBody", "purpose": "assessing", "value": convert(spec.certainty),
+                   "language": language})
     if spec.reading:
         bodies.append({"type": "TextualBody", "purpose": "editing", "value": convert(spec.reading),
                        "format": "text/plain", "language": language})

@@ -23,8 +23,8 @@ def article(**kw: object) -> Article:
 
 
 def notes(demo: Article) -> list:
-    specs = [NoteSpec(Path("n.yml"), 1, "勘误", "疑为“好”之误。", "错", reading="好"),
-             NoteSpec(Path("n.yml"), 5, "背景", "全文说明。")]
+    specs = [NoteSpec(Path("n.yml"), 1, "勘误", "疑为“好”之误。", "把握较大", quote="错", reading="好"),
+             NoteSpec(Path("n.yml"), 5, "背景", "全文说明。", "把握很大")]
     return place_notes(specs, demo)
 
 
@@ -37,7 +37,7 @@ def test_an_anchored_note_has_quote_and_position_selectors() -> None:
         {"type": "FragmentSelector", "conformsTo": "http://tools.ietf.org/rfc/rfc3986", "value": "s1-p1",
          "refinedBy": {"type": "TextPositionSelector", "start": 12, "end": 13}}]}
     assert [(b["purpose"], b["value"]) for b in first["body"]] == [
-        ("commenting", "疑为“好”之误。"), ("classifying", "勘误"), ("editing", "好")]
+        ("commenting", "疑为“好”之误。"), ("classifying", "勘误"), ("assessing", "把握较大"), ("editing", "好")]
 
 
 def test_an_article_note_targets_the_page_and_the_twin_converts_text_not_ids() -> None:
