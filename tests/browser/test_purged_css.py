@@ -102,9 +102,10 @@ STYLE_FINGERPRINT = """() => JSON.stringify([...document.querySelectorAll('.md-s
 }))"""
 
 
-# Chromium trims the space between adjacent CJK punctuation (〕》) by the font's metrics, and in one
-# of five loaded runs of the browser tests drew one such pair untrimmed on one side only (test-results/ kept the two
-# screenshots: 8 pixels of one line). The purge cannot touch this property; both sides turn it off.
+# Chromium trims the space between adjacent CJK punctuation (〕》) by the font's metrics; in one of
+# five loaded runs of the browser tests it drew one such pair untrimmed on one side only (the two
+# screenshots differed in 8 pixels of one line). The purge cannot touch this property; both sides
+# turn it off.
 SAME_PUNCTUATION_SPACING = "* { text-spacing-trim: space-all !important; }"
 
 
