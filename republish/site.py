@@ -22,6 +22,8 @@ from .urls import resolve_site_links
 NAV_GROUP_ABOVE = 30
 # Feature modules under republish.features, in the order their marks nest.
 FEATURE_MODULES: tuple[str, ...] = ("glossary", "notes", "xref", "people")
+# Sidecar fields the parser is told, so the printed line they correct keeps its place.
+HINTED = ("title", "kicker", "subtitle", "rubric")
 
 
 @dataclass
@@ -113,16 +115,17 @@ def load_article(seed: Path, converter: Converter | None = None) -> Article:
     sidecar = load_sidecar(seed)
     text = read_seed(seed, sidecar.get("encoding"))
     kinds = dict(sidecar.get("kinds", {}))
+    hints = {key: sidecar[key] for key in HINTED if key in sidecar}
     script = sidecar.get("script") or detect_script(text)
     if script == "hant" and converter is not None:
-        printed = parse_article(seed, text, kinds)
-        article = parse_article(seed, converter.to_hans(text), kinds)
+        printed = parse_article(seed, text, kinds, hints)
+        article = parse_article(seed, converter.to_hans(text), kinds, hints)
         article.originals = {b.id: b.text for _, b in printed.blocks() if b.id}
     else:
-        article = parse_article(seed, text, kinds)
+        article = parse_article(seed, text, kinds, hints)
     article = apply_sidecar(article, sidecar)
     article.script = script
-    if not article.title:
+    if not article.title:   # only a text with no line at all left for a title
         raise EditorError(seed, "no title could be recognised",
                           f"give 'title: …' in {sidecar_path(seed).name}")
     return article
@@ -168,6 +171,7 @@ def build_site(settings: SiteSettings) -> Site:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
     for page in pages:
         page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
-    warnings = [w for f in features for w in getattr(f, "warnings", lambda: [])()]
+    warnings = [w for a in articles for w in a.warnings]
+    warnings += [w for f in features for w in getattr(f, "warnings", lambda: [])()]
     originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
     return Site(articles, converter, features, pages, warnings, memos, originals)
