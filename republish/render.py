@@ -61,7 +61,8 @@ def _top(article: Article) -> str:
     def cls(key: str) -> str:
         return f"rp-{key}" + (" rp-ed" if key in article.editorial_top else "")
 
-    out = []
+    out = [f'<p class="rp-pretitle"><span class="rp-ed">{escape_text(FURNITURE_LABELS.get(m.role, m.role))}'
+           f' </span>{escape_text(m.text)}</p>\n\n' for m in _above_title(article)]
     for key in ("rubric", "kicker"):
         if value := getattr(article, key):
             out.append(f'<p class="{cls(key)}">{escape_text(value)}</p>\n\n')
@@ -69,6 +70,12 @@ def _top(article: Article) -> str:
     if article.subtitle:
         out.append(f'<p class="{cls("subtitle")}">{escape_text(article.subtitle)}</p>\n\n')
     return "".join(out)
+
+
+def _above_title(article: Article) -> list:
+    """Furniture printed above the title (a document number): shown there, not in the box."""
+    title_line = article.top_lines.get("title", 0)
+    return [m for m in article.furniture if m.line < title_line]
 
 
 def _row(label: str, value_html: str, editorial: bool = False) -> str:
@@ -80,8 +87,9 @@ def _meta_box(article: Article) -> str:
     """Credits and page furniture as printed, then what the sidecar adds."""
     lined = [(article.top_lines.get("byline", 0), _row("署名", escape_text(article.byline)))] \
         if article.byline else []
+    above = _above_title(article)
     lined += [(m.line, _row(FURNITURE_LABELS.get(m.role, m.role), escape_text(m.text)))
-              for m in article.furniture]
+              for m in article.furniture if m not in above]
     rows = [row for _, row in sorted(lined, key=lambda item: item[0])]  # in source order
     printed = {m.role for m in article.furniture}
     if article.publication and "publication" not in printed:
