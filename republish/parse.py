@@ -139,8 +139,10 @@ def split_credit(byline: str) -> tuple[list[str], str | None]:
 class _TopMatter:
     """Collects headline, byline and furniture lines at the top of a seed."""
 
-    def __init__(self, article: Article, md_layout: bool, hints: dict[str, str] | None = None) -> None:
+    def __init__(self, article: Article, md_layout: bool, hints: dict[str, str] | None = None,
+                 kinds: dict[int, str] | None = None) -> None:
         self.article = article
+        self.kinds = kinds or {}    # sidecar kinds: a line given another kind is not top matter
         self.md_layout = md_layout
         self.headlines: list[tuple[str, int, int]] = []   # text, line, level
         self.seen_credit = False
@@ -149,18 +151,27 @@ class _TopMatter:
 
     def take(self, block: RawBlock) -> bool:
         """Consume the block if it belongs to the top matter."""
+        if self.kinds.get(block.line, "title") != "title":
+            return False
         if self._take_hinted(block) or self._take_column_tag(block):
             return True
         if not self.headlines and not self.seen_credit and "title" not in self.article.top_lines:
             return self._take_headline(block) or self._take_credit(block) or self._take_doc_number(block)
         return self._take_headline(block) or self._take_credit(block) or self._take_furniture(block)
 
-    def is_hinted(self, line: str) -> bool:
-        return " ".join(line.split()) in self.hinted
+    def nothing_but_rubric(self) -> bool:
+        """True while no top line but a column tag has been read."""
+        return not self.headlines and not self.seen_credit and not self.article.furniture \
+            and set(self.article.top_lines) <= {"rubric"}
+
+    def is_hinted(self, line: str, number: int) -> bool:
+        return " ".join(line.split()) in self.hinted or self.kinds.get(number) == "title"
 
     def _take_hinted(self, block: RawBlock) -> bool:
-        """A line whose text the sidecar gives as title/kicker/subtitle/rubric is that field."""
-        key = self.hinted.get(" ".join((block.single or "").split()))
+        """A line whose text the sidecar gives as title/kicker/subtitle/rubric is that field, and
+        so is a line the sidecar's kinds call the title."""
+        key = "title" if self.kinds.get(block.line) == "title" and block.single else \
+            self.hinted.get(" ".join((block.single or "").split()))
         if key is None or key in self.article.top_lines:
             return False
         self._set(key, (block.lines[0], block.line, 0))
@@ -393,16 +404,22 @@ def assign_ids(article: Article) -> None:
                 block.id = f"{section.id}-{letter}{counters[block.kind]}"
 
 
-def _read_top(top: _TopMatter, blocks: list[RawBlock]) -> int:
+def _read_top(top: _TopMatter, blocks: list[RawBlock], may_guess_title: bool = True) -> int:
     """Consume the top matter; a block of consecutive top lines (title, byline, date with no blank
-    line between them) is read line by line. Returns the index of the first body block."""
+    line between them) is read line by line. A text that opens with no recognisable title gets its
+    first line as the title (and a warning), and the reading goes on. Returns the index of the
+    first body block."""
     index = 0
     while index < len(blocks):
         block = blocks[index]
         if top.take(block):
             index += 1
-        elif (_splittable(block) or top.is_hinted(block.lines[0])) and top.take(RawBlock(block.lines[:1], block.line, block.gap)):
+        elif (_splittable(block) or top.is_hinted(block.lines[0], block.line)) and top.take(
+                RawBlock(block.lines[:1], block.line, block.gap)):
             blocks[index] = RawBlock(block.lines[1:], block.line + 1, 0)
+        elif may_guess_title and top.nothing_but_rubric() and block.line not in top.kinds:
+            index = _title_from_first_line(top.article, blocks, index)
+            may_guess_title = False
         else:
             break
     return index
@@ -431,7 +448,7 @@ def _title_from_first_line(article: Article, blocks: list[RawBlock], index: int)
     return index
 
 
-def _peel_end_matter(blocks: list[RawBlock]) -> list[tuple[int, str, layout.EndLine]]:
+def _peel_end_matter(blocks: list[RawBlock], kinds: dict[int, str]) -> list[tuple[int, str, layout.EndLine]]:
     """Remove the credits, sign-off and end mark printed after the body text (before any closing
     advertisement) from blocks; return them as (line, text, role) in source order."""
     end = next((i for i, b in enumerate(blocks) if b.single in AD_MARKERS), len(blocks))
@@ -439,7 +456,8 @@ def _peel_end_matter(blocks: list[RawBlock]) -> list[tuple[int, str, layout.EndL
     while end > 0:
         block = blocks[end - 1]
         keep = len(block.lines)
-        while keep > 0 and (role := _end_role(block.lines[keep - 1], peeled)):
+        while keep > 0 and block.line + keep - 1 not in kinds \
+                and (role := _end_role(block.lines[keep - 1], peeled)):
             peeled.insert(0, (block.line + keep - 1, block.lines[keep - 1], role))
             keep -= 1
         if keep:
@@ -550,13 +568,12 @@ def parse_article(source: Path, text: str, kinds: dict | None = None,
     md_layout = any(MD_HEADING.match(b.single or "") for b in blocks)
     article = Article(source=source, slug=source.stem, title="")
     line_kinds = resolve_kinds(article, blocks, kinds or {})
-    top = _TopMatter(article, md_layout, hints)
-    index = _read_top(top, blocks)
+    top = _TopMatter(article, md_layout, hints, line_kinds)
+    guess = not (hints or {}).get("title") and "title" not in line_kinds.values()
+    index = _read_top(top, blocks, guess)
     top.finish()
-    if not article.title and index < len(blocks) and not (hints or {}).get("title"):
-        index = _title_from_first_line(article, blocks, index)
     body_blocks = blocks[index:]
-    end_matter = _peel_end_matter(body_blocks)
+    end_matter = _peel_end_matter(body_blocks, line_kinds)
     interview = sum(bool(layout.INTERVIEW_SPEAKER.match(b.lines[0])) for b in body_blocks) >= 2
     body = _Body(article, line_kinds, _short_heading_lines(body_blocks, line_kinds), interview)
     for block in body_blocks:

@@ -20,11 +20,11 @@ SCHEMA: dict[str, Field] = {
     "date_inferred": Field((bool,)), "date_note": Field(TEXT),
     "page": Field((str, int)), "column": Field(TEXT), "editors": Field((dict,)),
     "script": Field(TEXT, hint="(hans or hant)"), "encoding": Field(TEXT),
-    "kinds": Field((dict,), hint="(source line number or line text: heading | paragraph | caption | ornament)"),
+    "kinds": Field((dict,), hint="(source line number or line text: heading | paragraph | caption | ornament | title)"),
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-KINDS = ("heading", "paragraph", "caption", "ornament")
+KINDS = ("heading", "paragraph", "caption", "ornament", "title")
 
 
 def default_slug(stem: str) -> str:

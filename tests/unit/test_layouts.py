@@ -8,9 +8,11 @@ import pytest
 import yaml
 
 from reading import LAYOUT_FIELDS, layout_reading, seed_reading
+from republish.inspect import inspect_seed
 from republish.render import render_article
 from republish.site import load_article
-from sitekit import SHIPPED, seed_text
+from republish.suggest import missing_names
+from sitekit import ROOT, SHIPPED, seed_text
 from test_corpus import page_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -56,3 +58,71 @@ def test_layout_published_faithfully(name: str) -> None:
 def test_every_layout_article_has_an_expected_reading() -> None:
     assert {p.name for p in LAYOUTS.glob("*.txt")} == set(EXPECTED)
     assert len(EXPECTED) >= 14
+
+
+CONSECUTIVE = "社区食堂开进老旧小区\n记者 陈晓燕\n2023年9月18日\n\n上周五中午，长者食堂正式开门迎客。\n"
+
+
+def write_seed(tmp_path: Path, text: str, sidecar: str | None = None) -> Path:
+    seed = tmp_path / "seed.txt"
+    seed.write_text(text, encoding="utf-8")
+    if sidecar is not None:
+        seed.with_suffix(".yml").write_text(sidecar, encoding="utf-8")
+    return seed
+
+
+@pytest.mark.parametrize(("sidecar", "printed_title"), [
+    ("title: 编者另拟的标题\n", ["社区食堂开进老旧小区"]),   # kept in the box as 原刊标题
+    ("title: 社区食堂开进老旧小区\n", []),                  # the same line: nothing displaced
+])
+def test_sidecar_title_keeps_the_rest_of_the_reading(tmp_path: Path, sidecar: str, printed_title: list[str]) -> None:
+    article = load_article(write_seed(tmp_path, CONSECUTIVE, sidecar))
+    assert article.credits == {"记者": ["陈晓燕"]} and article.date == "2023-09-18"
+    assert [b.text for _, b in article.blocks()] == ["上周五中午，长者食堂正式开门迎客。"]
+    assert [m.text for m in article.furniture if m.role == "printed_title"] == printed_title
+    assert not article.warnings
+
+
+def test_sidecar_names_the_title_line_the_reader_missed(tmp_path: Path) -> None:
+    text = "我们的医院，我们的家。\n记者 张三\n\n正文第一段。\n"   # a title ending in 。
+    guessed = load_article(write_seed(tmp_path, text))
+    assert guessed.title == "我们的医院，我们的家。" and len(guessed.warnings) == 1
+    article = load_article(write_seed(tmp_path, text, "kinds:\n  1: title\n"))
+    assert article.title == "我们的医院，我们的家。" and not article.warnings
+    assert article.credits == guessed.credits == {"记者": ["张三"]}
+    assert [b.text for _, b in article.blocks()] == ["正文第一段。"]
+
+
+def test_kinds_by_text_and_a_text_that_matches_nothing(tmp_path: Path) -> None:
+    text = "标题\n\n记者 甲乙\n\n导语写得很长很长，长到足以成为一个段落，确实很长。\n\n并非标题\n\n正文。\n"
+    article = load_article(write_seed(tmp_path, text, "kinds:\n  并非标题: heading\n  不存在的一行: caption\n"))
+    assert [s.heading for s in article.sections] == [None, "并非标题"]
+    assert len(article.warnings) == 1 and "不存在的一行" in article.warnings[0] and "Fix:" in article.warnings[0]
+
+
+def test_role_words_are_never_people(tmp_path: Path) -> None:
+    article = load_article(write_seed(tmp_path, "标题\n\n记者 张三\n\n正文。\n\n（通讯员 李四）\n"))
+    assert article.authors == ["张三", "李四"] and article.credits == {"记者": ["张三"], "通讯员": ["李四"]}
+
+
+def test_inspect_shows_each_line_with_its_role_and_fix() -> None:
+    report = inspect_seed(LAYOUTS / "09_interview.txt").splitlines()
+    by_line = {int(row.split()[0]): row for row in report if row[:6].strip().isdigit()}
+    assert "title" in by_line[1] and "title: …" in by_line[1]
+    assert "subtitle" in by_line[2] and "byline [本报记者: 黄蕾]" in by_line[4]
+    assert "dialogue turn #s0-p1 speaker 记者：" in by_line[6] and "kinds: {6: heading}" in by_line[6]
+    assert any(row.startswith("ids: s0 | s0-p1") for row in report)
+
+
+def test_inspect_of_a_notice_shows_levels_furniture_and_sign_off() -> None:
+    rows = inspect_seed(LAYOUTS / "06_notice.txt")
+    for expected in ("furniture: doc_number (文号)", "furniture: addressee (主送)", "heading h4 #s4",
+                     "closing credit: issuer (落款)", "issuer: 湘江市卫生健康委员会"):
+        assert expected in rows, expected
+
+
+def test_suggestions_name_what_the_data_lacks(tmp_path: Path) -> None:
+    seed = write_seed(tmp_path, "标题\n\n记者 张三\n\n株洲市二医院的王大明医生在长沙用ECMO救治患者，推行“双培养”和“双带头人”。\n")
+    found = missing_names(load_article(seed), ROOT / "data")
+    assert "ECMO" in found["terms"] and "双培养" not in found["terms"]   # 双培养 has a glossary entry
+    assert "王大明" in found["persons (nr)"] and "张三" not in found["persons (nr)"]
