@@ -57,6 +57,8 @@ class Site:
     features: list[Feature]
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
+    # What the build reports without failing (editorial entries no article of this site uses).
+    notices: list[str] = field(default_factory=list)
     memos: memo.MemoStore = field(default_factory=memo.MemoStore)
     # Page path → printed block texts, for articles whose source is traditional.
     originals: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -72,7 +74,7 @@ class Site:
     def for_pages(self) -> "Site":
         """What converting finished pages needs (converter, originals, memos), without the articles
         and features: the rest of the build then carries fewer live objects."""
-        return replace(self, articles=[], features=[], pages=[], warnings=[])
+        return replace(self, articles=[], features=[], pages=[], warnings=[], notices=[])
 
 
 def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
@@ -173,5 +175,6 @@ def build_site(settings: SiteSettings) -> Site:
         page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
     warnings = [w for a in articles for w in a.warnings]
     warnings += [w for f in features for w in getattr(f, "warnings", lambda: [])()]
+    notices = [n for f in features for n in getattr(f, "notices", lambda: [])()]
     originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
-    return Site(articles, converter, features, pages, warnings, memos, originals)
+    return Site(articles, converter, features, pages, warnings, notices, memos, originals)

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from reading import LAYOUT_FIELDS, layout_reading, seed_reading
+from republish.features import people
 from republish.inspect import inspect_seed
 from republish.render import render_article
 from republish.site import load_article
@@ -126,3 +127,13 @@ def test_suggestions_name_what_the_data_lacks(tmp_path: Path) -> None:
     found = missing_names(load_article(seed), ROOT / "data")
     assert "ECMO" in found["terms"] and "双培养" not in found["terms"]   # 双培养 has a glossary entry
     assert "王大明" in found["persons (nr)"] and "张三" not in found["persons (nr)"]
+
+
+def test_people_index_follows_the_site(tmp_path: Path) -> None:
+    seed = write_seed(tmp_path, "标题\n\n记者 张三\n\n院党委书记邹祖倡介绍了情况。\n")
+    feature = people.build([load_article(seed)], ROOT / "data")
+    page = feature.people_markdown()
+    assert "邹祖倡" in page and "张三" in page          # mentioned, credited
+    assert "李文灿" not in page                           # not in this site
+    assert "记者" not in {e.name for e in feature.listed}   # a role word is no one
+    assert any("'李文灿' occurs in no article of this site" in n and "Fix:" in n for n in feature.notices())
