@@ -33,6 +33,9 @@ DATELINE = re.compile(
     r"(?(open)】)(?:[（(](?P<credit>[^）)]{1,60})[）)])?")
 UNBRACKETED_CREDIT = re.compile(rf"[ \u3000]*((?:{_ROLE})[ \u3000]*{_NAME}(?:[、 \u3000]+(?!报道|報道){_NAME})*)"
                                 r"[ \u3000]*(?:报道|報道)?[：:，,]")
+# '本报记者 甲 通讯员 乙 近日，……': a byline opening the first paragraph, before a space.
+OPENING_BYLINE = re.compile(rf"^((?:{_ROLE})[ \u3000]+{_NAME}(?:[、 \u3000]+(?:(?:{_ROLE})[ \u3000]+)?{_NAME})*)"
+                            r"[ \u3000]+(?=\S)")
 LOCAL_AGENCY = frozenset({"本报", "本報", "本刊", "本台", "本网", "本網"})
 
 END_MARK = re.compile(r"^[（(][完終终][）)]$")

@@ -536,6 +536,9 @@ def _read_dateline(article: Article) -> None:
     first = next((b for _, b in article.blocks() if b.kind == "paragraph"), None)
     dateline = layout.read_dateline(first.text) if first else None
     if dateline is None:
+        opening = layout.OPENING_BYLINE.match(first.text) if first and not article.credits else None
+        if opening:
+            _merge_credits(article, read_credits(opening.group(1)))
         return
     article.dateline = dateline
     if dateline.credits.by_role:
