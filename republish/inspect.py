@@ -7,6 +7,7 @@ article before publishing it.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from .model import Article
@@ -15,11 +16,12 @@ from .site import load_article
 from .seedfile import read_seed
 from .sidecar import load_sidecar
 
-TEXT_WIDTH = 36     # characters of a line's text shown
+TEXT_WIDTH = 24     # characters of a line's text shown
+ROLE_WIDTH = 40     # terminal columns of the role column
 META_FIELDS = ("rubric", "kicker", "title", "subtitle", "byline", "authors", "credits", "photo_credit",
                "publication", "date", "page", "column", "editors", "issuer", "origin", "slug")
 # Fixes for a misread top line: the sidecar key that sets the field it was read as.
-TOP_FIX = {"rubric": "rubric: … (or column: …)", "kicker": "kicker: …", "title": "title: … (or kinds: {N: title})",
+TOP_FIX = {"rubric": "rubric: … (or column: …)", "kicker": "kicker: …", "title": "title: …",
            "subtitle": "subtitle: …", "byline": "authors: [甲, 乙]"}
 FURNITURE_FIX = {"date": "date: YYYY-MM-DD", "page": "page: …", "publication": "publication: …",
                  "column": "column: …", "editor": "editors: {编辑: …}", "account": "publication: … / date: …"}
@@ -49,6 +51,12 @@ def line_roles(article: Article) -> dict[int, tuple[str, str]]:
     return roles
 
 
+def _pad(text: str, columns: int) -> str:
+    """Text padded to a number of terminal columns (a CJK character takes two)."""
+    width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(columns - width, 0)
+
+
 def _block_role(block) -> str:
     if block.speaker:
         return f"dialogue turn #{block.id} speaker {block.speaker}"
@@ -67,7 +75,8 @@ def _credits_text(credits: dict[str, list[str]]) -> str:
 def describe_reading(article: Article, text: str) -> list[str]:
     """The report of one article: lines with roles, metadata, ids, warnings."""
     roles = line_roles(article)
-    out = [f"{article.source}", "  line  role" + " " * 34 + "text" + " " * 33 + "fix in the sidecar"]
+    header = f"  line  {_pad('role', ROLE_WIDTH)}  {_pad('text', 2 * TEXT_WIDTH)}  fix in the sidecar"
+    out = [f"{article.source}", header]
     last = ("", "")
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
@@ -77,7 +86,7 @@ def describe_reading(article: Article, text: str) -> list[str]:
         if number in roles:
             last = roles[number]
         shown = line if len(line) <= TEXT_WIDTH else line[: TEXT_WIDTH - 1] + "…"
-        out.append(f"  {number:4d}  {role:<38.38s}  {shown:<{TEXT_WIDTH}s}  {fix}")
+        out.append(f"  {number:4d}  {_pad(role, ROLE_WIDTH)}  {_pad(shown, 2 * TEXT_WIDTH)}  {fix}".rstrip())
     out.append("metadata:")
     for key in META_FIELDS:
         value = getattr(article, key)

@@ -1,8 +1,11 @@
 """Recognise a seed's layout from its text and build the article model.
 
-Two layouts occur: an OCR'd newspaper page (plain lines, page furniture,
-numbered headings) and Markdown-style text ('#' headings). Both are read by the
-same line grammar below; nothing here knows any particular seed.
+Newspaper pages, wire stories, official documents, official-account posts,
+interviews and Markdown-style text are all read by one grammar: top matter
+(headlines, bylines, furniture; on separate or consecutive lines), body
+(sections with heading levels, paragraphs, captions, dialogue turns), end
+matter (closing credits, sign-off) and a closing advertisement. The forms of
+single lines are in layout.py; nothing here knows any particular seed.
 """
 
 from __future__ import annotations
