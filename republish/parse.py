@@ -184,7 +184,7 @@ class _TopMatter:
         """'【卫生动态】' before the title names the column; it is printed as a rubric."""
         line = block.single or ""
         match = COLUMN_TAG.match(line)
-        if not match or self.headlines or self.seen_credit or self.article.rubric \
+        if not match or self.headlines or self.seen_credit or self.article.top_lines \
                 or layout.DATELINE.match(line):
             return False
         self._set("rubric", (line, block.line, 0))
@@ -437,14 +437,17 @@ def _splittable(block: RawBlock) -> bool:
     return strong_top(block.lines[0]) or top_like(second) or bool(layout.DATELINE.match(second))
 
 
+def _no_title_warning(source: Path, line: int) -> str:
+    fix = f"give 'title: …' in {source.with_suffix('.yml').name} if another line is the title"
+    return f"{source}:{line}: no title could be recognised; its first line is used as the title. Fix: {fix}"
+
+
 def _title_from_first_line(article: Article, blocks: list[RawBlock], index: int) -> int:
     """No title recognised: the first line is the title, and the editor is told how to fix it."""
     first = blocks[index]
     article.title = first.lines[0]
     article.top_lines["title"] = first.line
-    fix = f"give 'title: …' in {article.source.with_suffix('.yml').name} if another line is the title"
-    article.warnings.append(f"{article.source}:{first.line}: no title could be recognised; its first "
-                            f"line is used as the title. Fix: {fix}")
+    article.warnings.append(_no_title_warning(article.source, first.line))
     if len(first.lines) == 1:
         return index + 1
     blocks[index] = RawBlock(first.lines[1:], first.line + 1, 0)
@@ -576,8 +579,14 @@ def parse_article(source: Path, text: str, kinds: dict | None = None,
     line_kinds = resolve_kinds(article, blocks, kinds or {})
     top = _TopMatter(article, md_layout, hints, line_kinds)
     guess = not (hints or {}).get("title") and "title" not in line_kinds.values()
+    first_line = blocks[0].line if blocks else None
     index = _read_top(top, blocks, guess)
     top.finish()
+    if guess and not article.title and first_line is not None:
+        # Top lines but no title (a byline or a tag alone): read again with line one as the title.
+        article = parse_article(source, text, {**(kinds or {}), first_line: "title"}, hints)
+        article.warnings.append(_no_title_warning(source, first_line))
+        return article
     body_blocks = blocks[index:]
     end_matter = _peel_end_matter(body_blocks, line_kinds)
     interview = sum(bool(layout.INTERVIEW_SPEAKER.match(b.lines[0])) for b in body_blocks) >= 2
