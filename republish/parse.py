@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import layout
-from .layout import CAPTION_MARKS, COLUMN_TAG, DOC_TYPES, Credits, read_credits
+from .layout import CAPTION_MARKS, COLUMN_TAG, Credits, read_credits
 from .model import Article, Block, MetaLine, Section
 
 MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*?)\s*$")
@@ -99,9 +99,10 @@ def is_byline(line: str) -> bool:
 
 
 def is_long_title(line: str) -> bool:
-    """A headline longer than SHORT_LINE: a document title (…的通知) or one ending in ！/？/”."""
-    return len(line) <= LONG_TITLE and "。" not in line and not any(c in line for c in "；;") \
-        and (line.endswith(DOC_TYPES) or line.endswith(tuple("！？!?”」")))
+    """A headline longer than SHORT_LINE (a notice's title is often 30-40 characters): no sentence
+    stop inside, and no sentence end unless it is ！/？/”."""
+    return len(line) <= LONG_TITLE and not any(c in line for c in "。；;") \
+        and (not line.endswith(TERMINAL) or line.endswith(tuple("！？!?”」）)")))
 
 
 def heading_text(block: RawBlock) -> tuple[int, str] | None:

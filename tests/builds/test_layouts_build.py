@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from republish.script import detect_script
 from sitekit import BuildResult, build, make_project, page_html, reader_text, seed_text, slug_of
+from test_validity import accepted, describe, finding, vnu
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "corpus" / "layouts"
 UNTITLED = "16_no_title.txt"
@@ -48,3 +49,9 @@ def test_untitled_text_is_published_with_a_warning_that_strict_refuses(tmp_path:
     assert strict.code != 0 and len(warnings) == 1, strict.output
     assert f"{UNTITLED}:1: no title could be recognised" in warnings[0] and "Fix:" in warnings[0]
     assert "Traceback" not in strict.output
+
+
+def test_layout_pages_are_valid_html(layouts_site: BuildResult) -> None:
+    pages = [layouts_site.site / slug_of(layouts_site.site, seed) / "index.html" for seed in SEEDS]
+    findings = [m for m in vnu(pages) if finding(m) and not accepted(m)]
+    assert not findings, "\n".join(describe(m, layouts_site.site) for m in findings)
