@@ -43,6 +43,11 @@ def line_roles(article: Article) -> dict[int, tuple[str, str]]:
         for block in section.blocks:
             for line in block.joined_lines or (block.line,):
                 roles[line] = (_block_role(block), _block_fix(block.kind, line))
+    first = next((b for _, b in article.blocks() if b.kind == "paragraph"), None)
+    if article.dateline and first:
+        role, fix = roles[first.line]
+        credits = _credits_text(article.dateline.credits.by_role) if article.dateline.credits.by_role else ""
+        roles[first.line] = (f"{role} opens with dateline {credits}".strip(), "publication: / date: / authors:")
     for meta in article.end_matter:
         roles[meta.line] = (f"closing credit: {meta.role} ({FURNITURE_LABELS.get(meta.role, meta.role)})",
                             f"kinds: {{{meta.line}: paragraph}}")
