@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from .model import Article
+from .model import Article, Block
 from .render import FURNITURE_LABELS
 from .site import load_article
 from .seedfile import read_seed
@@ -62,7 +62,7 @@ def _pad(text: str, columns: int) -> str:
     return text + " " * max(columns - width, 0)
 
 
-def _block_role(block) -> str:
+def _block_role(block: Block) -> str:
     if block.speaker:
         return f"dialogue turn #{block.id} speaker {block.speaker}"
     return f"{block.kind} #{block.id}" if block.id else block.kind

@@ -39,7 +39,7 @@ FURNITURE = (
     ("origin", re.compile(r"^(?:来源|來源)[:：]\s*\S.{0,30}$")),
 )
 SHORT_LINE = 30        # a headline is at most this long...
-LONG_TITLE = 60        # ...unless it reads as a title (a notice's, or one ending in ！？): then this
+LONG_TITLE = 60        # ...or this, with no sentence stop inside (a notice title is often 30-40)
 COLUMN_WORD = re.compile(r"^[\u4e00-\u9fff]{1,8}$")  # an unlabelled furniture word names the column
 CAPTION_GAP = 2        # blank lines before a block that starts a run of photo captions
 CAPTION_MAX = 100      # a caption is at most this long
