@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 ROLE_WORDS = ("本报记者", "本報記者", "特约记者", "特約記者", "见习记者", "見習記者", "实习记者",
               "實習記者", "首席记者", "全媒体记者", "融媒体记者", "通讯员", "通訊員", "实习生", "實習生",
               "记者", "記者", "摄影", "攝影", "摄像", "攝像", "责任编辑", "責任編輯", "编辑", "編輯",
-              "撰文", "供图", "供圖", "图片", "圖片", "文字", "文", "图", "圖")
+              "撰文", "作者", "文案", "供图", "供圖", "图片", "圖片", "文字", "文", "图", "圖")
 PHOTO_ROLES = frozenset({"摄影", "攝影", "摄像", "攝像", "供图", "供圖", "图片", "圖片", "图", "圖"})
 EDITOR_ROLES = frozenset({"责任编辑", "責任編輯", "编辑", "編輯"})
 PLAIN_AUTHOR = "作者"         # the role of a name printed without a role word
@@ -30,7 +30,7 @@ PAREN_BYLINE = re.compile(rf"^[（(]\s*({_CREDIT_ITEM}(?:[ \u3000，,]+{_CREDIT_
 DATELINE = re.compile(
     r"^(?P<open>【)?(?P<agency>本报|本報|本刊|本台|本网|本網|[\u4e00-\u9fff]{2,8}?(?:社|网|網|报|報|台|臺))"
     r"(?P<place>[\u4e00-\u9fff]{2,6}?)??(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?(?:电|電|讯|訊)"
-    r"(?(open)】)(?:[（(](?P<credit>[^）)]{1,60})[）)])?")
+    r"(?(open)】)(?:[ \u3000]*[（(](?P<credit>[^）)]{1,60})[）)])?")
 UNBRACKETED_CREDIT = re.compile(rf"[ \u3000]*((?:{_ROLE})[ \u3000]*{_NAME}(?:[、 \u3000]+(?!报道|報道){_NAME})*)"
                                 r"[ \u3000]*(?:报道|報道)?[：:，,]")
 # '本报记者 甲 通讯员 乙 近日，……': a byline opening the first paragraph, before a space.
@@ -39,13 +39,14 @@ OPENING_BYLINE = re.compile(rf"^((?:{_ROLE})[ \u3000]+{_NAME}(?:[、 \u3000]+(?:
 LOCAL_AGENCY = frozenset({"本报", "本報", "本刊", "本台", "本网", "本網"})
 
 END_MARK = re.compile(r"^[（(][完終终][）)]$")
-PHOTO_CREDIT = re.compile(rf"^(?:(?:摄影|攝影|图|圖|图片|圖片|摄像)[/／:：]\s*\S.{{0,30}}|{_NAME}(?:[ \u3000、]+{_NAME})*[ \u3000]*摄)$")
+PHOTO_CREDIT = re.compile(rf"^(?:(?:摄影|攝影|图|圖|图片|圖片|摄像)[/／:：]\s*\S.{{0,30}}|{_NAME}(?:[ \u3000、]+{_NAME})*[ \u3000]*[/／]?摄)$")
 CREDIT_LABELS = ("来源", "來源", "编辑", "編輯", "责编", "責編", "审核", "審核", "校对", "校對", "责任编辑",
                  "責任編輯", "排版", "美编", "美編", "统筹", "統籌", "监制", "監製", "出品", "初审", "复审",
                  "终审", "值班编辑", "文字", "文案", "视频", "設計", "设计", "作者", "图片", "圖片")
 LABELLED_CREDIT = re.compile(r"^(" + "|".join(map(re.escape, sorted(CREDIT_LABELS, key=len, reverse=True)))
                              + r")[ \u3000]*[:：|丨][ \u3000]*(\S.{0,40})$")
 SOURCE_LABELS = frozenset({"来源", "來源"})
+AUTHOR_LABELS = frozenset({"作者", "文字", "文案"})   # '文字：甲' credits an author, not an editor
 DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 ISSUER = re.compile(r"^[\u4e00-\u9fff（）()·]{4,30}$")
 
@@ -70,7 +71,7 @@ SHORT_HEADING_BANNED = set("。，,；;：:！!？?…、“”「」")
 INTERVIEW_SPEAKER = re.compile(r"^(?:记者|記者|本报记者|本報記者|主持人|问|問|答|Q|A)[：:]")
 SPEAKER = re.compile(r"^([\u4e00-\u9fffA-Za-z·]{1,8})[：:](?=\S)")
 # WeChat (official account) header: '原创 作者 账号名 2023-11-02 19:45 湖南'.
-ACCOUNT_LINE = re.compile(r"^(?:(?P<original>原创|原創)[ \u3000]+)?(?P<names>(?:\S+[ \u3000]+){1,2})"
+ACCOUNT_LINE = re.compile(r"^(?:(?P<original>原创|原創)[ \u3000]+)?(?P<names>(?:\S+[ \u3000]+){1,3})"
                           r"(?P<date>\d{4}-\d{2}-\d{2})(?:[ \u3000]+\d{1,2}:\d{2})?(?:[ \u3000]+(?P<region>[\u4e00-\u9fff]{2,4}))?$")
 CAPTION_MARKS = ("▲", "△", "↑", "▼")
 COLUMN_TAG = re.compile(r"^[【［\[]([^】］\]]{1,12})[】］\]]$")

@@ -330,9 +330,9 @@ def _apply_account_line(article: Article, text: str) -> None:
     assert match is not None
     names = match.group("names").split()
     article.publication = names[-1]
-    if len(names) == 2:
-        article.authors = [names[0]]
-        article.credits = {layout.PLAIN_AUTHOR: [names[0]]}
+    if len(names) >= 2:   # authors, then the account
+        article.authors = names[:-1]
+        article.credits = {layout.PLAIN_AUTHOR: names[:-1]}
     article.date = _iso_date(match.group("date"))
 
 
@@ -496,8 +496,8 @@ def _apply_end_matter(article: Article, peeled: list[tuple[int, str, layout.EndL
         if end.role in ("byline", "photo"):
             _merge_credits(article, read_credits(end.value or text))
         elif end.role == "credit" and end.label and end.value:
-            if end.label == layout.PLAIN_AUTHOR:
-                _merge_credits(article, read_credits(end.value))
+            if end.label in layout.AUTHOR_LABELS:
+                _merge_credits(article, read_credits(f"{end.label} {end.value}"))
             else:
                 article.editors[end.label] = end.value
         elif end.role == "source":

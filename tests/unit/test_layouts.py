@@ -159,3 +159,29 @@ def test_any_mix_of_layout_lines_is_published_faithfully(text: str) -> None:
     article = parse_article(Path("mix.txt"), text)
     assert article.title
     assert page_text(render_article(article, [])) == seed_text(text)
+
+
+@pytest.mark.parametrize(("paragraph", "agency", "described", "credits"), [
+    ("新华社北京3月5日电（记者 王晓、李强）正文。", "新华社", "新华社 北京 3月5日（年份不详）", {"记者": ["王晓", "李强"]}),
+    ("新华社北京3月5日电 （记者王晓）正文。", "新华社", "新华社 北京 3月5日（年份不详）", {"记者": ["王晓"]}),
+    ("中新网长沙电（记者 刘洋）正文。", "中新网", "中新网 长沙", {"记者": ["刘洋"]}),
+    ("本报讯（记者 赵敏 通讯员 孙立）正文。", "本报", "本报", {"记者": ["赵敏"], "通讯员": ["孙立"]}),
+    ("【本報訊】記者陳家明報道：正文。", "本報", "本報", {"記者": ["陳家明"]}),
+    ("人民日报北京6月1日电（记者 周琳）正文。", "人民日报", "人民日报 北京 6月1日（年份不详）", {"记者": ["周琳"]}),
+])
+def test_datelines(paragraph: str, agency: str, described: str, credits: dict) -> None:
+    article = parse_article(Path("x.txt"), f"标题一则\n\n{paragraph}\n")
+    assert article.dateline is not None, paragraph
+    assert (article.dateline.agency, article.dateline.describe(None), article.credits) == (agency, described, credits)
+
+
+@pytest.mark.parametrize(("text", "credits", "editors"), [
+    ("标题一则\n原创 张三 李四 健康湘江 2023-11-02 19:45 湖南\n\n正文。\n", {"作者": ["张三", "李四"]}, {}),
+    ("标题一则\n\n正文。\n\n文字：张三\n图片：李四\n编辑：王五\n", {"文字": ["张三"], "图片": ["李四"]}, {"编辑": "王五"}),
+    ("标题一则\n\n作者 张三\n\n正文。\n", {"作者": ["张三"]}, {}),
+    ("标题一则\n\n正文。\n\n（记者 张三 实习生 王五）\n", {"记者": ["张三"], "实习生": ["王五"]}, {}),
+    ("标题一则\n\n正文。\n\n张三/摄\n", {"摄影": ["张三"]}, {}),
+])
+def test_credits_by_role(text: str, credits: dict, editors: dict) -> None:
+    article = parse_article(Path("x.txt"), text)
+    assert (article.title, article.credits, article.editors) == ("标题一则", credits, editors)
