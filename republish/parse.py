@@ -408,11 +408,12 @@ def assign_ids(article: Article) -> None:
                 block.id = f"{section.id}-{letter}{counters[block.kind]}"
 
 
-def _read_top(top: _TopMatter, blocks: list[RawBlock], may_guess_title: bool = True) -> int:
+def _read_top(top: _TopMatter, blocks: list[RawBlock], may_guess_title: bool = True,
+              warn: bool = True) -> int:
     """Consume the top matter; a block of consecutive top lines (title, byline, date with no blank
     line between them) is read line by line. A text that opens with no recognisable title gets its
-    first line as the title (and a warning), and the reading goes on. Returns the index of the
-    first body block."""
+    first line as the title (and a warning unless the sidecar gives the title), and the reading goes
+    on. Returns the index of the first body block."""
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -421,8 +422,9 @@ def _read_top(top: _TopMatter, blocks: list[RawBlock], may_guess_title: bool = T
         elif (_splittable(block) or top.is_hinted(block.lines[0], block.line)) and top.take(
                 RawBlock(block.lines[:1], block.line, block.gap)):
             blocks[index] = RawBlock(block.lines[1:], block.line + 1, 0)
-        elif may_guess_title and top.nothing_but_rubric() and block.line not in top.kinds:
-            index = _title_from_first_line(top.article, blocks, index)
+        elif may_guess_title and top.nothing_but_rubric() and block.line not in top.kinds \
+                and any(c.isalnum() for c in block.lines[0]):   # '---' is no title
+            index = _title_from_first_line(top.article, blocks, index, warn)
             may_guess_title = False
         else:
             break
@@ -443,12 +445,14 @@ def _no_title_warning(source: Path, line: int) -> str:
     return f"{source}:{line}: no title could be recognised; its first line is used as the title. Fix: {fix}"
 
 
-def _title_from_first_line(article: Article, blocks: list[RawBlock], index: int) -> int:
-    """No title recognised: the first line is the title, and the editor is told how to fix it."""
+def _title_from_first_line(article: Article, blocks: list[RawBlock], index: int, warn: bool) -> int:
+    """No title recognised: the first line is the (printed) title, and the editor is told how to
+    fix it unless the sidecar already gives the title."""
     first = blocks[index]
     article.title = first.lines[0]
     article.top_lines["title"] = first.line
-    article.warnings.append(_no_title_warning(article.source, first.line))
+    if warn:
+        article.warnings.append(_no_title_warning(article.source, first.line))
     if len(first.lines) == 1:
         return index + 1
     blocks[index] = RawBlock(first.lines[1:], first.line + 1, 0)
@@ -579,11 +583,17 @@ def parse_article(source: Path, text: str, kinds: dict | None = None,
     article = Article(source=source, slug=source.stem, title="")
     line_kinds = resolve_kinds(article, blocks, kinds or {})
     top = _TopMatter(article, md_layout, hints, line_kinds)
-    guess = not (hints or {}).get("title") and "title" not in line_kinds.values()
+    # Without a title line named by the sidecar (by kinds, or a title: equal to a line), an
+    # unrecognised first line is the printed title: a sidecar title: then replaces it on the page
+    # (it stays in the box as 原刊标题) and the byline and date after it are still read.
+    title_hint = " ".join(str((hints or {}).get("title") or "").split())
+    warn = not title_hint
+    guess = "title" not in line_kinds.values() and not any(
+        title_hint == " ".join(line.split()) for b in blocks for line in b.lines)
     first_line = blocks[0].line if blocks else None
-    index = _read_top(top, blocks, guess)
+    index = _read_top(top, blocks, guess, warn)
     top.finish()
-    if guess and not article.title and first_line is not None:
+    if guess and warn and not article.title and first_line is not None:
         # Top lines but no title (a byline or a tag alone): read again with line one as the title.
         article = parse_article(source, text, {**(kinds or {}), first_line: "title"}, hints)
         article.warnings.append(_no_title_warning(source, first_line))

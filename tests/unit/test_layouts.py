@@ -185,3 +185,13 @@ def test_datelines(paragraph: str, agency: str, described: str, credits: dict) -
 def test_credits_by_role(text: str, credits: dict, editors: dict) -> None:
     article = parse_article(Path("x.txt"), text)
     assert (article.title, article.credits, article.editors) == ("标题一则", credits, editors)
+
+
+def test_sidecar_title_over_an_unrecognisable_printed_title(tmp_path: Path) -> None:
+    printed = "关于" + "进一步做好基层医疗卫生机构常用药品配备使用工作" * 3 + "的通知"   # too long to be read alone
+    text = f"{printed}\n记者 陈晓燕\n2023年9月18日\n\n正文。\n"
+    article = load_article(write_seed(tmp_path, text, "title: 编者拟题\n"))
+    assert (article.title, article.credits, article.date) == ("编者拟题", {"记者": ["陈晓燕"]}, "2023-09-18")
+    assert [m.text for m in article.furniture if m.role == "printed_title"] == [printed]
+    assert [b.text for _, b in article.blocks()] == ["正文。"] and not article.warnings
+    assert page_text(render_article(article, [])) == seed_text(text)
