@@ -339,7 +339,7 @@ def _apply_account_line(article: Article, text: str) -> None:
 class _Body:
     """Builds sections and blocks, joining paragraphs split by a page break."""
 
-    def __init__(self, article: Article, kinds: dict[int, str], short_headings: set[int] = frozenset(),
+    def __init__(self, article: Article, kinds: dict[int, str], short_headings: frozenset[int] = frozenset(),
                  interview: bool = False) -> None:
         self.article = article
         self.kinds = kinds
@@ -520,7 +520,7 @@ def _merge_credits(article: Article, credits: Credits) -> None:
     article.photo_credit = article.photo_credit or credits.photo
 
 
-def _short_heading_lines(blocks: list[RawBlock], kinds: dict[int, str]) -> set[int]:
+def _short_heading_lines(blocks: list[RawBlock], kinds: dict[int, str]) -> frozenset[int]:
     """Lines that are headings only by standing short and alone between long paragraphs."""
     found = set()
     for before, block, after in zip(blocks, blocks[1:], blocks[2:]):
@@ -529,7 +529,7 @@ def _short_heading_lines(blocks: list[RawBlock], kinds: dict[int, str]) -> set[i
                 and after.gap <= 1 and heading_form(block) is None and line not in ORNAMENTS
                 and min(len(join_lines(before.lines)), len(join_lines(after.lines))) >= layout.SHORT_HEADING_NEIGHBOUR):
             found.add(block.line)
-    return found
+    return frozenset(found)
 
 
 def _set_levels(article: Article) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .features.base import Feature
 from .inline import Mark, escape_text, render_inline
 from .markup import heading
-from .model import Article, Block
+from .model import Article, Block, MetaLine
 
 FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目", "date": "日期",
                     "weekday": "星期", "editor": "编辑", "printed_title": "原刊标题",
@@ -72,7 +72,7 @@ def _top(article: Article) -> str:
     return "".join(out)
 
 
-def _above_title(article: Article) -> list:
+def _above_title(article: Article) -> list[MetaLine]:
     """Furniture printed above the title (a document number): shown there, not in the box."""
     title_line = article.top_lines.get("title", 0)
     return [m for m in article.furniture if m.line < title_line]
