@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .layout import Dateline
+
 BlockKind = Literal["paragraph", "caption", "ornament"]
 
 
@@ -19,6 +21,8 @@ class Block:
     id: str = ""
     # Source lines of the pieces a page break split this block into (one entry if unsplit).
     joined_lines: tuple[int, ...] = ()
+    # A dialogue turn: the speaker as printed at the start of the text ('记者：'), else None.
+    speaker: str | None = None
 
 
 @dataclass
@@ -29,6 +33,8 @@ class Section:
     heading: str | None
     line: int | None
     blocks: list[Block] = field(default_factory=list)
+    level: int = 2           # h2, h3, h4… in the table of contents
+    form: str | None = None  # the heading's printed form ('cn' for 一、, 'md3' for ###…)
 
 
 @dataclass
@@ -70,6 +76,15 @@ class Article:
     originals: dict[str, str] = field(default_factory=dict)
     # Top-matter fields whose value the editor supplied (shown as editorial, not as seed text).
     editorial_top: set[str] = field(default_factory=set)
+    # Names by role ('记者': [甲, 乙], '通讯员': [丙]), from byline, dateline or end credits.
+    credits: dict[str, list[str]] = field(default_factory=dict)
+    dateline: Dateline | None = None
+    issuer: str | None = None        # the sign-off (落款) of an official document
+    origin: str | None = None        # '来源：' of a reposted article
+    # Credits, sign-off and end mark printed after the body, in source order (shown after it).
+    end_matter: list[MetaLine] = field(default_factory=list)
+    # What the reader guessed and the editor should check (build warnings, one line each).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:

@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from .features.base import Feature
 from .inline import Mark, escape_text, render_inline
 from .markup import heading
-from .model import Article, Block
+from .model import Article, Block, MetaLine
 
 FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目", "date": "日期",
                     "weekday": "星期", "editor": "编辑", "printed_title": "原刊标题",
-                    "printed_kicker": "原刊引题", "printed_subtitle": "原刊副题", "printed_rubric": "原刊栏目"}
+                    "printed_kicker": "原刊引题", "printed_subtitle": "原刊副题", "printed_rubric": "原刊栏目",
+                    "account": "公众号", "doc_number": "文号", "addressee": "主送", "origin": "来源",
+                    "end_mark": "文末", "byline": "署名", "photo": "摄影", "source": "来源", "issuer": "落款",
+                    "signoff_date": "成文日期"}
 DESCRIPTION_CHARS = 120
 
 
@@ -43,8 +46,10 @@ def render_article(article: Article, features: Sequence[Feature]) -> str:
     parts += [f"{extra}\n\n" for f in features if (extra := f.article_top(article))]
     for section in article.sections:
         if section.heading is not None:
-            parts.append(heading(2, section.heading, section.id))
+            parts.append(heading(section.level, section.heading, section.id))
         parts += [_block(article, block, features) for block in section.blocks]
+    if article.end_matter:
+        parts.append(_end_matter(article))
     if article.closing:
         parts.append(_closing(article.closing))
     parts += [f"{extra}\n\n" for f in features if (extra := f.article_bottom(article))]
@@ -56,7 +61,8 @@ def _top(article: Article) -> str:
     def cls(key: str) -> str:
         return f"rp-{key}" + (" rp-ed" if key in article.editorial_top else "")
 
-    out = []
+    out = [f'<p class="rp-pretitle"><span class="rp-ed">{escape_text(FURNITURE_LABELS.get(m.role, m.role))}'
+           f' </span>{escape_text(m.text)}</p>\n\n' for m in _above_title(article)]
     for key in ("rubric", "kicker"):
         if value := getattr(article, key):
             out.append(f'<p class="{cls(key)}">{escape_text(value)}</p>\n\n')
@@ -64,6 +70,12 @@ def _top(article: Article) -> str:
     if article.subtitle:
         out.append(f'<p class="{cls("subtitle")}">{escape_text(article.subtitle)}</p>\n\n')
     return "".join(out)
+
+
+def _above_title(article: Article) -> list[MetaLine]:
+    """Furniture printed above the title (a document number): shown there, not in the box."""
+    title_line = article.top_lines.get("title", 0)
+    return [m for m in article.furniture if m.line < title_line]
 
 
 def _row(label: str, value_html: str, editorial: bool = False) -> str:
@@ -75,8 +87,9 @@ def _meta_box(article: Article) -> str:
     """Credits and page furniture as printed, then what the sidecar adds."""
     lined = [(article.top_lines.get("byline", 0), _row("署名", escape_text(article.byline)))] \
         if article.byline else []
+    above = _above_title(article)
     lined += [(m.line, _row(FURNITURE_LABELS.get(m.role, m.role), escape_text(m.text)))
-              for m in article.furniture]
+              for m in article.furniture if m not in above]
     rows = [row for _, row in sorted(lined, key=lambda item: item[0])]  # in source order
     printed = {m.role for m in article.furniture}
     if article.publication and "publication" not in printed:
@@ -88,8 +101,32 @@ def _meta_box(article: Article) -> str:
         rows.append(_row("日期依据", escape_text(article.date_note), editorial=True))
     if article.photo_credit and not article.byline:
         rows.append(_row("供图", escape_text(article.photo_credit), editorial=True))
+    rows += _read_rows(article, printed)
     rows.append(_row("底本", f"<code>{escape_text(article.source.name)}</code>", editorial=True))
     return ('<dl class="rp-meta">' + "".join(rows) + "</dl>\n\n")
+
+
+def _read_rows(article: Article, printed: set[str]) -> list[str]:
+    """What the reader took from the text outside the top matter (dateline, end credits, sign-off),
+    as editorial rows: the printed text stays where it stands."""
+    rows = []
+    if article.dateline:
+        rows.append(_row("电头", escape_text(article.dateline.describe(article.year)), editorial=True))
+    if article.credits and not article.byline:
+        names = "；".join(f"{role} {'、'.join(names)}" for role, names in article.credits.items())
+        rows.append(_row("作者", escape_text(names), editorial=True))
+    if article.column and "column" not in printed:
+        rows.append(_row("栏目", escape_text(article.column), editorial=True))
+    if article.issuer:
+        rows.append(_row("发文机关", escape_text(article.issuer), editorial=True))
+    return rows
+
+
+def _end_matter(article: Article) -> str:
+    """Credits, sign-off and end mark printed after the text: metadata, shown where printed."""
+    rows = "".join(_row(FURNITURE_LABELS.get(m.role, m.role) if m.role != "credit" else "署名", escape_text(m.text))
+                   for m in article.end_matter)
+    return f'<dl class="rp-meta rp-end">{rows}</dl>\n\n'
 
 
 def _marks(article: Article, block: Block, features: Sequence[Feature]) -> list[Mark]:
@@ -108,14 +145,18 @@ def _block(article: Article, block: Block, features: Sequence[Feature]) -> str:
     """One body block as a raw HTML element with its stable id."""
     if block.kind == "ornament":
         return f'<p class="rp-ornament" aria-hidden="true">{escape_text(block.text)}</p>\n\n'
-    inner = render_inline(block.text, _marks(article, block, features))
+    marks = _marks(article, block, features)
+    if block.speaker:   # the speaker of a dialogue turn is set apart
+        marks.append(Mark(0, len(block.speaker), '<span class="rp-speaker">', "</span>", order=-1))
+    inner = render_inline(block.text, marks)
     inner += "".join(f.after_block(article, block) for f in features) + _pilcrow(block.id)
     lines = ",".join(map(str, block.joined_lines))
     if block.kind == "caption":
         return (f'<figure class="rp-figure" id="{block.id}" data-lines="{lines}">'
                 '<div class="rp-ed rp-photo" aria-hidden="true">原刊配图 · 本站未收录</div>'
                 f"<figcaption>{inner}</figcaption></figure>\n\n")
-    return f'<p class="rp-p" id="{block.id}" data-lines="{lines}">{inner}</p>\n\n'
+    turn = " rp-turn" if block.speaker else ""
+    return f'<p class="rp-p{turn}" id="{block.id}" data-lines="{lines}">{inner}</p>\n\n'
 
 
 def _closing(blocks: list[Block]) -> str:

@@ -20,11 +20,11 @@ SCHEMA: dict[str, Field] = {
     "date_inferred": Field((bool,)), "date_note": Field(TEXT),
     "page": Field((str, int)), "column": Field(TEXT), "editors": Field((dict,)),
     "script": Field(TEXT, hint="(hans or hant)"), "encoding": Field(TEXT),
-    "kinds": Field((dict,), hint="(source line number: heading | paragraph | caption | ornament)"),
+    "kinds": Field((dict,), hint="(source line number or line text: heading | paragraph | caption | ornament | title)"),
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-KINDS = ("heading", "paragraph", "caption", "ornament")
+KINDS = ("heading", "paragraph", "caption", "ornament", "title")
 
 
 def default_slug(stem: str) -> str:
@@ -66,9 +66,10 @@ def _check_values(path: Path, data: LineDict) -> None:
         if key in data and not all(isinstance(v, str) for v in data[key]):
             raise EditorError(path, f"'{key}' must be a list of names", f"write {key}: [甲, 乙]", line(key))
     for key, value in data.get("kinds", {}).items():
-        if not isinstance(key, int) or value not in KINDS:
+        if not isinstance(key, (int, str)) or isinstance(key, bool) or value not in KINDS:
             raise EditorError(path, f"kinds entry '{key}: {value}' is invalid",
-                              "map a source line number to one of: " + ", ".join(KINDS), line("kinds"))
+                              "map a source line number (or the line's text) to one of: "
+                              + ", ".join(KINDS), line("kinds"))
 
 
 def apply_sidecar(article: Article, data: dict[str, Any]) -> Article:

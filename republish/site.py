@@ -23,6 +23,8 @@ from .urls import resolve_site_links
 NAV_GROUP_ABOVE = 30
 # Feature modules under republish.features, in the order their marks nest.
 FEATURE_MODULES: tuple[str, ...] = ("glossary", "notes", "xref", "people")
+# Sidecar fields the parser is told, so the printed line they correct keeps its place.
+HINTED = ("title", "kicker", "subtitle", "rubric")
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Site:
     features: list[Feature]
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
+    # What the build reports without failing (editorial entries no article of this site uses).
+    notices: list[str] = field(default_factory=list)
     memos: memo.MemoStore = field(default_factory=memo.MemoStore)
     # Page path → printed block texts, for articles whose source is traditional.
     originals: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -75,7 +79,7 @@ class Site:
     def for_pages(self) -> "Site":
         """What converting finished pages needs (converter, originals, memos), without the articles
         and features: the rest of the build then carries fewer live objects."""
-        return replace(self, articles=[], features=[], pages=[], warnings=[], assets={})
+        return replace(self, articles=[], features=[], pages=[], warnings=[], notices=[], assets={})
 
 
 def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
@@ -118,16 +122,17 @@ def load_article(seed: Path, converter: Converter | None = None) -> Article:
     sidecar = load_sidecar(seed)
     text = read_seed(seed, sidecar.get("encoding"))
     kinds = dict(sidecar.get("kinds", {}))
+    hints = {key: sidecar[key] for key in HINTED if key in sidecar}
     script = sidecar.get("script") or detect_script(text)
     if script == "hant" and converter is not None:
-        printed = parse_article(seed, text, kinds)
-        article = parse_article(seed, converter.to_hans(text), kinds)
+        printed = parse_article(seed, text, kinds, hints)
+        article = parse_article(seed, converter.to_hans(text), kinds, hints)
         article.originals = {b.id: b.text for _, b in printed.blocks() if b.id}
     else:
-        article = parse_article(seed, text, kinds)
+        article = parse_article(seed, text, kinds, hints)
     article = apply_sidecar(article, sidecar)
     article.script = script
-    if not article.title:
+    if not article.title:   # only a text with no line at all left for a title
         raise EditorError(seed, "no title could be recognised",
                           f"give 'title: …' in {sidecar_path(seed).name}")
     return article
@@ -173,13 +178,15 @@ def build_site(settings: SiteSettings) -> Site:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
     for page in pages:
         page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
-    warnings = [w for f in features for w in getattr(f, "warnings", lambda: [])()]
+    warnings = [w for a in articles for w in a.warnings]
+    warnings += [w for f in features for w in getattr(f, "warnings", lambda: [])()]
+    notices = [n for f in features for n in getattr(f, "notices", lambda: [])()]
     originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
     words = searchwords.site_vocabulary(settings.data_dir)
     pairs = searchwords.character_pairs([*searchwords.article_texts(articles), *words], converter)
     assets = {searchwords.SCRIPT_MAP_PATH: searchwords.script_map_js(searchwords.script_maps(pairs))}
     assets |= _annotation_files(articles, features, converter, settings.directory_urls)
-    return Site(articles, converter, features, pages, warnings, memos, originals, words, assets)
+    return Site(articles, converter, features, pages, warnings, notices, memos, originals, words, assets)
 
 
 def _annotation_files(articles: list[Article], features: list[Feature], converter: Converter,

@@ -8,6 +8,7 @@ each article's year; word lists for events and figures are in data/timeline.yml.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -648,6 +649,20 @@ class PeopleFeature(FeatureBase):
                         for e in directory.entries}
         self.group_anchors = {g: ascii_anchor("persons", g, used) for g in directory.groups}
 
+    @functools.cached_property
+    def listed(self) -> list[Entry]:
+        """The entries this site's articles mention: only they are listed (the index follows the site)."""
+        found = {o.name for o in self.occurrences}
+        return [e for e in self.directory.entries if e.name in found]
+
+    def notices(self) -> list[str]:
+        """One line per directory entry no article mentions, for the build log (not fatal: the
+        directory may serve articles that are not in this site)."""
+        listed = self.listed
+        return [f"{PEOPLE_FILE}:{e.line}: {KINDS[e.kind]} '{e.name}' occurs in no article of this site "
+                "and is not listed. Fix: check its spelling against the text, or remove it"
+                for e in self.directory.entries if e not in listed and not e.auto]
+
     def anchor_for(self, name: str) -> str | None:
         """The id of an entry on people.md (for links from other features)."""
         return self.anchors.get(name)
@@ -666,7 +681,7 @@ class PeopleFeature(FeatureBase):
             '<p class="rp-intro">本页列出本站文章中出现的人物、机构与地点，并链接到每一处出现的段落。'
             "“文中身份”取自文章在人名前所写的职务或称呼（编辑栏、署名取其标签），按各文原样列出，"
             "不同文章、不同年份的身份可能不同。可能指同一人或同一机构的不同写法只作提示，不合并。</p>")]
-        persons = [e for e in self.directory.entries if e.kind == "person"]
+        persons = [e for e in self.listed if e.kind == "person"]
         parts.append(heading(2, "人物", "persons"))
         for group in self.directory.groups:
             members = sorted((e for e in persons if e.group == group), key=lambda e: pinyin_key(e.name))
@@ -674,7 +689,7 @@ class PeopleFeature(FeatureBase):
                 parts.append(heading(3, group, self.group_anchors[group]))
                 parts += [self._entry_markdown(e, 4) for e in members]
         for kind, title, anchor in (("institution", "机构", "institutions"), ("place", "地点", "places")):
-            members = sorted((e for e in self.directory.entries if e.kind == kind),
+            members = sorted((e for e in self.listed if e.kind == kind),
                              key=lambda e: pinyin_key(e.name))
             parts.append(heading(2, title, anchor))
             parts += [self._entry_markdown(e, 3) for e in members]
@@ -706,7 +721,8 @@ class PeopleFeature(FeatureBase):
                 evidence = other.evidence or ""
             else:
                 continue
-            target = link(f"@/{PEOPLE_PAGE}#{self.anchors[other.name]}", other.name)
+            target = link(f"@/{PEOPLE_PAGE}#{self.anchors[other.name]}", other.name) \
+                if other in self.listed else escape_text(other.name)
             flags.append(f'<p class="rp-same-as"><strong>可能与{target}为{SAME_AS_NOUN[entry.kind]}'
                          f"（未合并，未确证）</strong>：{escape_text(tidy(evidence))}</p>")
         return flags

@@ -288,8 +288,16 @@ class XrefFeature(FeatureBase):
                         closest[there.ref] = (passage, there)
 
     def ordered_uses(self) -> list[ThemeUse]:
-        """Shared themes first, then single-article themes, then unused ones (data order within)."""
-        return sorted(self.uses, key=lambda use: 0 if use.shared else 1 if use.hits else 2)
+        """Shared themes first, then single-article themes (data order within). A theme no article
+        of this site treats is not listed: the index follows the site (see notices)."""
+        return sorted((use for use in self.uses if use.hits), key=lambda use: 0 if use.shared else 1)
+
+    def notices(self) -> list[str]:
+        """One line per theme no article treats, for the build log (not fatal: the data may serve
+        articles that are not in this site)."""
+        return [f"{DATA_FILE}:{use.theme.line}: theme '{use.theme.name}' occurs in no article of this site "
+                "and is not listed. Fix: check its keywords against the text, or remove it"
+                for use in self.uses if not use.hits]
 
     def article_top(self, article: Article) -> str:
         """A line of the article's themes, linking to the theme index."""

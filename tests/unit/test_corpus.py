@@ -66,9 +66,12 @@ def copy_case(tmp_path: Path, name: str) -> Path:
 def test_corpus_case(tmp_path: Path, name: str) -> None:
     seed = copy_case(tmp_path, name)
     outcome = EXPECTED[name]
-    if outcome == "publish":
+    if outcome == "publish" or outcome.startswith("warn "):
         article = load_article(seed)
         assert page_text(render_article(article, [])) == seed_text(raw_text(seed))
+        warned = outcome.removeprefix("warn ") if outcome != "publish" else None
+        assert [warned in w and "Fix:" in w for w in article.warnings] == ([True] if warned else []), \
+            article.warnings
         return
     expected = outcome.removeprefix("refuse ")
     with pytest.raises(EditorError) as err:

@@ -56,7 +56,7 @@ def write(tmp_path: Path, text: str) -> Path:
     ("slug: Not Ascii\n", 1, "slug"),
     ("date: 21-6\n", 1, "YYYY"),
     ("script: zh\n", 1, "script"),
-    ("kinds:\n  abc: caption\n", 1, "kinds"),
+    ("kinds:\n  abc: banner\n", 1, "kinds"),
 ])
 def test_sidecar_errors_name_file_and_line(tmp_path: Path, yaml_text: str, line: int, words: str) -> None:
     seed = write(tmp_path, yaml_text)

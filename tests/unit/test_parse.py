@@ -151,6 +151,9 @@ def test_full_width_numbered_heading() -> None:
     ("文/刘琼 李建辉 供图/株洲市二医院", ["刘琼", "李建辉"], "株洲市二医院"),
     ("王磊 陈恺祺", ["王磊", "陈恺祺"], None),
     ("记者:张三", ["张三"], None),
+    ("记者 张三", ["张三"], None),                       # a role word is never a name
+    ("本报记者 张三 通讯员 李四、王五", ["张三", "李四", "王五"], None),
+    ("记者 何静 赵六 摄", ["何静"], "赵六"),
 ])
 def test_split_credit(byline: str, authors: list[str], photo: str | None) -> None:
     assert split_credit(byline) == (authors, photo)

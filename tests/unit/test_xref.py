@@ -257,7 +257,9 @@ def test_article_without_themes_gets_no_nav(tmp_path: Path) -> None:
     article = make_article("a", ["普通文字。"])
     feature = xref.build([article], tmp_path)
     assert feature.article_top(article) == ""
-    assert "本站文章暂未涉及" in feature.pages()[0].markdown
+    assert "甲" not in feature.pages()[0].markdown            # the index follows the site
+    assert feature.notices() == ["themes.yml:2: theme '甲' occurs in no article of this site and is not "
+                                 "listed. Fix: check its keywords against the text, or remove it"]
 
 
 # --- the shipped data ----------------------------------------------------------------
