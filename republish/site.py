@@ -58,7 +58,7 @@ class Site:
     features: list[Feature]
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
-    # What the build reports without failing (editorial entries no article of this site uses).
+    # Editorial entries no article of this site uses (directory entries, themes): build warnings.
     notices: list[str] = field(default_factory=list)
     memos: memo.MemoStore = field(default_factory=memo.MemoStore)
     # Page path → printed block texts, for articles whose source is traditional.

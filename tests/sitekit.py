@@ -59,10 +59,15 @@ def make_project(tmp: Path, seeds: dict[str, str | bytes] | None = None,
 
 
 def neutral_data(target: Path) -> Path:
-    """The real data minus what is tied to the real seeds (notes) and an empty glossary,
-    so crafted seeds build strictly without 'unused entry' warnings."""
+    """The real data minus what is tied to the real seeds (notes, directory entries, themes) and an
+    empty glossary, so crafted seeds build strictly without 'unused entry' warnings."""
     shutil.copytree(ROOT / "data", target, dirs_exist_ok=True)
     shutil.rmtree(target / "notes", ignore_errors=True)
+    people = (target / "people.yml").read_text(encoding="utf-8")
+    (target / "people.yml").write_text(people[: people.index("\nentries:")] + "\nentries: []\n", encoding="utf-8")
+    themes = (target / "themes.yml").read_text(encoding="utf-8")
+    (target / "themes.yml").write_text(re.sub(r"(?ms)^themes:\n.*?(?=^\S)", "themes: []\n", themes),
+                                       encoding="utf-8")
     (target / "glossary.yml").write_text(
         "- term: MDT\n  full: 多学科诊疗\n  en: multidisciplinary team\n"
         "  definition: 多个学科的专家共同讨论病例、制定诊疗方案的工作模式。\n  unused_ok: true\n",

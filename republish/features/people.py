@@ -656,8 +656,8 @@ class PeopleFeature(FeatureBase):
         return [e for e in self.directory.entries if e.name in found]
 
     def notices(self) -> list[str]:
-        """One line per directory entry no article mentions, for the build log (not fatal: the
-        directory may serve articles that are not in this site)."""
+        """One line per directory entry no article mentions: a warning of the build, as for an
+        unused glossary entry (a misspelt name, or an article that left the site)."""
         listed = self.listed
         return [f"{PEOPLE_FILE}:{e.line}: {KINDS[e.kind]} '{e.name}' occurs in no article of this site "
                 "and is not listed. Fix: check its spelling against the text, or remove it"

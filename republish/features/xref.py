@@ -293,8 +293,8 @@ class XrefFeature(FeatureBase):
         return sorted((use for use in self.uses if use.hits), key=lambda use: 0 if use.shared else 1)
 
     def notices(self) -> list[str]:
-        """One line per theme no article treats, for the build log (not fatal: the data may serve
-        articles that are not in this site)."""
+        """One line per theme no article treats: a warning of the build, as for an unused
+        glossary entry (keywords that match nothing, or an article that left the site)."""
         return [f"{DATA_FILE}:{use.theme.line}: theme '{use.theme.name}' occurs in no article of this site "
                 "and is not listed. Fix: check its keywords against the text, or remove it"
                 for use in self.uses if not use.hits]

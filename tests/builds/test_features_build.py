@@ -48,6 +48,23 @@ def test_an_unused_glossary_entry_fails_the_strict_build(tmp_path: Path) -> None
     assert build(make_project(tmp_path, seeds, data_dir=data)).code == 0
 
 
+def test_an_unused_person_or_theme_fails_the_strict_build_and_is_not_listed(tmp_path: Path) -> None:
+    data = neutral_data(tmp_path / "data")
+    people = (data / "people.yml").read_text(encoding="utf-8").replace(
+        "entries: []", "entries:\n  - name: 王大明\n    kind: person\n    group: 院领导\n")
+    (data / "people.yml").write_text(people, encoding="utf-8")
+    seeds = {"a.txt": "标题一行\n\n张三 李四\n\n正文没有人名。\n"}
+    result = build(make_project(tmp_path, seeds, data_dir=data))
+    assert result.code != 0 and "'王大明' occurs in no article of this site" in result.output, result.output[-800:]
+    assert build(make_project(tmp_path, {"a.txt": "标题一行\n\n张三 李四\n\n院长王大明讲话。\n"},
+                              data_dir=data)).code == 0
+    themes = (data / "themes.yml").read_text(encoding="utf-8").replace(
+        "themes: []", "themes:\n  - id: jia\n    name: 甲专题\n    description: 甲。\n    keywords: [甲乙丙]\n")
+    (data / "themes.yml").write_text(themes, encoding="utf-8")
+    result = build(make_project(tmp_path, {"a.txt": "标题一行\n\n张三 李四\n\n院长王大明讲话。\n"}, data_dir=data))
+    assert result.code != 0 and "theme '甲专题' occurs in no article of this site" in result.output, result.output[-800:]
+
+
 def test_a_broken_glossary_stops_the_build_with_one_line(tmp_path: Path) -> None:
     data = neutral_data(tmp_path / "data")
     (data / "glossary.yml").write_text("- term: MDT\n  full: x\n  en: y\n  definition: z\n- term: MDT\n"
