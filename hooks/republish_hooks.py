@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core live
 from republish.errors import EditorError  # noqa: E402
 from republish.site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site  # noqa: E402
 from republish import memo, twins  # noqa: E402
+from republish.exports import LISTING_SLOT  # noqa: E402
 from republish.purge import UsedNames, purge_css  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
@@ -65,6 +66,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = STATE["site"]
     for page in site.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
+    for path, content in site.files.items():   # downloads beside the articles, the feeds
+        files.append(File.generated(config, path, content=content))
     config.nav = site.nav([f.src_uri for f in files.documentation_pages()],
                           _setting(config, "nav_group_above", NAV_GROUP_ABOVE, int))
     for warning in site.warnings:
@@ -85,6 +88,12 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) 
         server.watch(str(root / extra.get(key, default)))
     server.builder = _keep_last_good(server.builder)
     return server
+
+
+# A hand-written page (docs/about.md) gets what the core lists at its slot: the downloads.
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    insert = STATE["site"].inserts.get(page.file.src_uri)
+    return markdown.replace(LISTING_SLOT, insert, 1) if insert is not None else markdown
 
 
 # Give the simplified page its switch, then write its traditional twin under /zh-Hant/.
@@ -194,6 +203,7 @@ def _build(config: MkDocsConfig) -> Site:
         intro=extra.get("intro", ""),
         profile=extra.get("profile"),
         cache_dir=_cache_dir(root, _setting(config, "cache_dir", memo.DEFAULT_DIR, (str, type(None)))),
+        site_url=config.site_url or "",
     )
     try:
         return build_site(settings)

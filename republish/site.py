@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import memo
+from . import exports, memo
+from .citation import facts_of, load_site_facts
 from .errors import EditorError
 from .features.base import Feature
 from .model import Article
 from .parse import parse_article
-from .render import render_article, render_home
+from .render import describe, render_article, render_home
 from .script import Converter, detect_script, load_conversion
 from .seedfile import read_seed
 from .sidecar import apply_sidecar, load_sidecar, sidecar_path
@@ -44,6 +45,7 @@ class SiteSettings:
     intro: str = ""
     profile: str | None = None      # OpenCC profile; None: the one in data/conversion.yml
     cache_dir: Path | None = None   # where conversions and pinyin are memoised between builds
+    site_url: str = ""              # the site's absolute URL, '' when unknown (citations then take it from the browser)
 
 
 @dataclass
@@ -58,6 +60,10 @@ class Site:
     memos: memo.MemoStore = field(default_factory=memo.MemoStore)
     # Page path → printed block texts, for articles whose source is traditional.
     originals: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Site path → bytes of the files beside the pages: downloads of each article, the feeds.
+    files: dict[str, bytes] = field(default_factory=dict)
+    # Doc path of a hand-written page → HTML its slot (exports.LISTING_SLOT) is replaced by.
+    inserts: dict[str, str] = field(default_factory=dict)
 
     def nav(self, other_pages: Iterable[str], group_above: int = NAV_GROUP_ABOVE) -> list:
         """The site's nav (MkDocs shape): home, the articles, the generated pages, then other_pages."""
@@ -70,7 +76,7 @@ class Site:
     def for_pages(self) -> "Site":
         """What converting finished pages needs (converter, originals, memos), without the articles
         and features: the rest of the build then carries fewer live objects."""
-        return replace(self, articles=[], features=[], pages=[], warnings=[])
+        return replace(self, articles=[], features=[], pages=[], warnings=[], files={})
 
 
 def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
@@ -163,11 +169,20 @@ def build_site(settings: SiteSettings) -> Site:
     articles = load_articles(settings.seeds_dir, converter)
     features = build_features(articles, settings.data_dir, converter)
     pages = [Page("index.md", "首页", render_home(articles, settings.title, settings.intro))]
-    pages += [Page(f"{a.slug}.md", a.title, render_article(a, features)) for a in articles]
+    site_facts = load_site_facts(settings.data_dir)
+    published = exports.Published(settings.site_url, settings.directory_urls,
+                                  exports.publisher_of(site_facts, settings.title))
+    facts = [facts_of(a, site_facts, describe(a)) for a in articles]
+    for article, own in zip(articles, facts):
+        head, box = exports.page_citation(own, published, site_facts.licence)
+        pages.append(Page(f"{article.slug}.md", article.title, render_article(article, features, head, box)))
     for feature in features:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
     for page in pages:
         page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
     warnings = [w for f in features for w in getattr(f, "warnings", lambda: [])()]
     originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
-    return Site(articles, converter, features, pages, warnings, memos, originals)
+    files = exports.site_files(articles, facts, settings.title, published, converter)
+    listing = exports.downloads_listing(articles, site_facts.licence)
+    inserts = {"about.md": resolve_site_links(listing, "about.md", settings.directory_urls)}
+    return Site(articles, converter, features, pages, warnings, memos, originals, files, inserts)
