@@ -78,20 +78,20 @@ def cite_box(lines: Sequence[tuple[str, str, str]], downloads: Sequence[tuple[st
     (site path, label, MIME type) and the editors' usage statement. Editorial throughout."""
     attrs = " ".join(f'{k}="{escape_text(v)}"' for k, v in CITE_UI.items())
     entries = "".join(
-        f'<li class="rp-cite-entry" data-rp-cite="{key}"><span class="rp-cite-label">{escape_text(label)}</span> '
+        f'<p class="rp-cite-entry" data-rp-cite="{key}"><span class="rp-cite-label">{escape_text(label)}</span> '
         f'<span class="rp-cite-text">{_placeheld(text)}</span> '
-        f'<button type="button" class="rp-copy" aria-label="复制{escape_text(label)}">复制</button></li>'
+        f'<button type="button" class="rp-copy" aria-label="复制{escape_text(label)}">复制</button></p>'
         for key, label, text in lines)
-    files = "".join(f'<li><a href="@@/{path}" type="{mime}" download>{escape_text(label)}</a></li>'
-                    for path, label, mime in downloads)
+    files = " · ".join(f'<a href="@@/{path}" type="{mime}" download>{escape_text(label)}</a>'
+                       for path, label, mime in downloads)
     usage = f'<p class="rp-licence">{escape_text(licence)}</p>' if licence else ""
     return (f'<section class="rp-ed rp-cite" id="cite" aria-label="引用与下载" {attrs}>'
             '<p class="rp-cite-title">引用本文</p>'
-            f'<ul class="rp-cite-list">{entries}</ul>'
+            f'<div class="rp-cite-list">{entries}</div>'
             '<p class="rp-cite-hint">引用日期与网址由您的浏览器填入;每段末的 ¶ 给出引用该段的同样格式。'
             '原刊信息缺失处按 GB/T 7714 的写法注明“佚名”“[报纸名不详]”,推断的日期加方括号。</p>'
             '<p class="rp-copy-status" role="status"></p>'
-            f'<p class="rp-cite-title">下载</p><ul class="rp-downloads">{files}</ul>{usage}</section>')
+            f'<p class="rp-cite-title">下载</p><p class="rp-downloads">{files}</p>{usage}</section>')
 
 
 def _top(article: Article) -> str:

@@ -209,7 +209,8 @@ document.addEventListener("click", function (e) {
     if (button) { copy(button); return; }
     if (target.closest(".rp-cite-close")) { closePop(true); return; }
     var mark = target.closest(".rp-pilcrow");
-    if (mark) { openPop(mark); return; }   // the link still goes to the paragraph (its fragment)
+    // The link still goes to the paragraph (its fragment); the popover opens once it has.
+    if (mark) { setTimeout(function () { openPop(mark); }, 0); return; }
     if (pop && !target.closest(".rp-cite-pop")) closePop(false);
   });
   document.addEventListener("keydown", function (e) {
