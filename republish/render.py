@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .citation import ACCESSED, URL
 from .features.base import Feature
 from .inline import Mark, escape_text, render_inline
-from .markup import heading
+from .markup import NOT_SEARCHED, heading
 from .model import Article, Block
 
 FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目", "date": "日期",
@@ -85,7 +85,8 @@ def cite_box(lines: Sequence[tuple[str, str, str]], downloads: Sequence[tuple[st
     files = " · ".join(f'<a href="@@/{path}" type="{mime}" download>{escape_text(label)}</a>'
                        for path, label, mime in downloads)
     usage = f'<p class="rp-licence">{escape_text(licence)}</p>' if licence else ""
-    return (f'<section class="rp-ed rp-cite" id="cite" aria-label="引用与下载" {attrs}>'
+    # Kept out of the search index: it repeats the title and names on every article.
+    return (f'<section class="rp-ed rp-cite" id="cite" aria-label="引用与下载" {NOT_SEARCHED} {attrs}>'
             '<p class="rp-cite-title">引用本文</p>'
             f'<div class="rp-cite-list">{entries}</div>'
             '<p class="rp-cite-hint">引用日期与网址由您的浏览器填入;每段末的 ¶ 给出引用该段的同样格式。'
