@@ -180,6 +180,10 @@ document.addEventListener("click", function (e) {
     pop.id = "rp-cite-pop";
     pop.setAttribute("role", "dialog");
     pop.setAttribute("aria-label", box.getAttribute("data-rp-pop"));
+    var title = document.createElement("p");
+    title.className = "rp-cite-title";
+    title.textContent = box.getAttribute("data-rp-pop");
+    pop.appendChild(title);
     var list = box.querySelector(".rp-cite-list").cloneNode(true);
     fill(list, pageUrl + "#" + block.id);
     var status = document.createElement("p");

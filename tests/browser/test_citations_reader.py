@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from axe_playwright_python.base import AXE_FILE_PATH
 from playwright.sync_api import Browser, Page, expect
 
 from sitekit import BuildResult, slug_of
@@ -68,6 +69,10 @@ def test_paragraph_mark_offers_the_citation_with_the_paragraph_url_by_keyboard(
     copy = pop.locator('[data-rp-cite="online"] button')
     expect(pop.locator(".rp-copy").first).to_be_focused()
     expect(pop.locator('[data-rp-cite="online"] .rp-cite-text')).to_contain_text(f"{url}#{block_id}.")
+    clip_page.add_script_tag(path=str(AXE_FILE_PATH))
+    violations = clip_page.evaluate("""() => axe.run({include: [['#rp-cite-pop'], ['#cite']]}).then(r =>
+        r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))""")
+    assert violations == [], violations
     copy.focus()
     clip_page.keyboard.press("Enter")
     expect(copy).to_have_text("已复制")

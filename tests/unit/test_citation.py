@@ -89,3 +89,11 @@ def test_feed_is_newest_first_and_undated_last() -> None:
         assert [e.title for e in feed.entries] == ["新", "中", "旧", "无"]
         assert "published" not in feed.entries[1] and "published" in feed.entries[0]
     assert feed.entries[0].link == "https://e.org/sub/new.html"
+
+
+def test_an_article_without_author_paper_or_date_is_cited_with_the_gaps_marked() -> None:
+    bare = facts_of(Article(source=Path("x.txt"), slug="x", title="无署名"), SiteFacts(""))
+    assert citation.gbt_newspaper(bare) == "佚名. 无署名[N]. [报纸名不详], [出版日期不详]."
+    assert citation.gbt_online(bare).format(accessed="D", url="U") == "佚名. 无署名[N/OL]. [报纸名不详], [出版日期不详][D]. U."
+    meta = dict((k, v) for k, v in citation.head_meta(bare, "本站"))
+    assert "citation_author" not in meta and "citation_publication_date" not in meta
