@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from . import citation
@@ -143,7 +143,8 @@ def site_files(articles: list[Article], facts: list[CitationFacts], title: str, 
         files.update(article_files(article, own, published, converter))
     files[FEED] = atom_feed(facts, title, published, "hans").encode("utf-8")
     hant = [f.converted(converter) for f in facts]
-    files[f"{HANT_DIR}/{FEED}"] = atom_feed(hant, converter.to_hant(title), published, "hant").encode("utf-8")
+    hant_published = replace(published, publisher=converter.to_hant(published.publisher))
+    files[f"{HANT_DIR}/{FEED}"] = atom_feed(hant, converter.to_hant(title), hant_published, "hant").encode("utf-8")
     return files
 
 

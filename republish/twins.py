@@ -110,8 +110,18 @@ def traditional(html: str, page_url: str, converter: Converter,
     html = ASSET_LINK.sub(r"\1../\2\3", html)
     html = HTML_LANG.sub(f'<html lang="{LANG["hant"]}"', html, count=1)
     html = DATA_LANG.sub(lambda m: (m.group(1) or m.group(3)) + LANG["hant"] + (m.group(2) or m.group(4)), html)
+    html = _twin_data_urls(html, page_url)
     html = html.replace("<!--rp-alternates-->", alternates(page_url, "hant"), 1)
     return html.replace(SWITCH_SLOT, switch_html(page_url, "hant"), 1)
+
+
+def _twin_data_urls(html: str, page_url: str) -> str:
+    """The page's absolute URL in its citation data (written with SITE_URL) as the twin's own."""
+    if not page_url:
+        return html
+    own = re.compile(r'((?:<meta name="(?:citation_public_url|DC\.identifier)" content=|"url":)"https?://[^"]*?)'
+                     + re.escape(page_url) + '"')
+    return own.sub(lambda m: f'{m.group(1)}{HANT_DIR}/{page_url}"', html)
 
 
 def traditional_search_index(index_json: str, converter: Converter) -> str:

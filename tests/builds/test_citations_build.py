@@ -150,3 +150,19 @@ def test_links_stay_relative_and_valid_without_directory_urls(tmp_path: Path) ->
             for href in hrefs:
                 assert not href.startswith(("/", "http")), href
                 assert (html_path.parent / href).resolve().is_file(), f"{html_path.name}: {href}"
+
+
+def test_with_a_site_url_citations_and_feeds_name_each_script_s_own_absolute_url(tmp_path: Path) -> None:
+    base = "https://example.org/sub/"
+    result = build(make_project(tmp_path, site_url=base))
+    assert result.code == 0, result.output
+    slug = slug_of(result.site, DATED)
+    for prefix in ("", "zh-Hant/"):
+        own = f"{base}{prefix}{slug}/"
+        soup = _head(result.site, slug, twin=bool(prefix))
+        assert _meta(soup, "citation_public_url") == [own] == _meta(soup, "DC.identifier")
+        assert _json_ld(soup)["url"] == own
+        csl = json.loads((result.site / prefix / "downloads" / f"{slug}.csl.json").read_text(encoding="utf-8"))
+        assert csl[0]["URL"] == own
+        feed = feedparser.parse((result.site / prefix / "feed.xml").read_bytes())
+        assert not feed.bozo and feed.entries[0].link == own and feed.feed.id == f"{base}{prefix}feed.xml"
