@@ -145,7 +145,7 @@ def _marks(article: Article, block: Block, features: Sequence[Feature]) -> list[
 
 
 def _pilcrow(block_id: str) -> str:
-    return f'<a class="rp-ed rp-pilcrow" href="#{block_id}" aria-label="本段链接">¶</a>'
+    return f'<a class="rp-ed rp-pilcrow" href="#{block_id}" aria-label="本段链接与引用" aria-haspopup="dialog">¶</a>'
 
 
 def _block(article: Article, block: Block, features: Sequence[Feature]) -> str:
