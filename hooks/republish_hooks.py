@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core live
 from republish.errors import EditorError  # noqa: E402
 from republish.site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site  # noqa: E402
 from republish import memo, twins  # noqa: E402
+from republish.exports import LISTING_SLOT  # noqa: E402
 from republish.purge import UsedNames, purge_css  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
@@ -65,7 +66,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = STATE["site"]
     for page in site.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
-    for path, content in site.assets.items():
+    for path, content in site.files.items():   # downloads, feeds, annotations, the script map
         files.append(File.generated(config, path, content=content))
     _teach_search_words(site.search_words)
     config.nav = site.nav([f.src_uri for f in files.documentation_pages()],
@@ -90,6 +91,12 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable) 
         server.watch(str(root / extra.get(key, default)))
     server.builder = _keep_last_good(server.builder)
     return server
+
+
+# A hand-written page (docs/about.md) gets what the core lists at its slot: the downloads.
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    insert = STATE["site"].inserts.get(page.file.src_uri)
+    return markdown.replace(LISTING_SLOT, insert, 1) if insert is not None else markdown
 
 
 # Give the simplified page its switch, then write its traditional twin under /zh-Hant/.
@@ -221,6 +228,7 @@ def _build(config: MkDocsConfig) -> Site:
         intro=extra.get("intro", ""),
         profile=extra.get("profile"),
         cache_dir=_cache_dir(root, _setting(config, "cache_dir", memo.DEFAULT_DIR, (str, type(None)))),
+        site_url=config.site_url or "",
     )
     try:
         return build_site(settings)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from .citation import ACCESSED, URL
 from .features.base import Feature
 from .inline import Mark, escape_text, render_inline
-from .markup import heading
+from .markup import NOT_SEARCHED, heading
 from .model import Article, Block, MetaLine
 
 FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目", "date": "日期",
@@ -25,10 +26,12 @@ FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目
 DESCRIPTION_CHARS = 120
 
 
-def front_matter(title: str, description: str) -> str:
-    """YAML front matter; JSON strings are valid YAML and need no further quoting."""
+def front_matter(title: str, description: str, head: dict | None = None) -> str:
+    """YAML front matter; JSON values are valid YAML and need no further quoting. `head` is what
+    the theme override (overrides/main.html) puts into the page's <head> (page.meta.rp_head)."""
+    extra = f"rp_head: {json.dumps(head, ensure_ascii=False)}\n" if head else ""
     return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-            f"description: {json.dumps(description, ensure_ascii=False)}\n---\n\n")
+            f"description: {json.dumps(description, ensure_ascii=False)}\n{extra}---\n\n")
 
 
 def describe(article: Article) -> str:
@@ -40,9 +43,10 @@ def describe(article: Article) -> str:
     return article.title
 
 
-def render_article(article: Article, features: Sequence[Feature]) -> str:
-    """The whole Markdown page of one article."""
-    parts = [front_matter(article.title, describe(article)), _top(article), _meta_box(article)]
+def render_article(article: Article, features: Sequence[Feature], head: dict | None = None,
+                   bottom: str = "") -> str:
+    """The whole Markdown page of one article; `head` and `bottom` carry the citation data and box."""
+    parts = [front_matter(article.title, describe(article), head), _top(article), _meta_box(article)]
     parts += [f"{extra}\n\n" for f in features if (extra := f.article_top(article))]
     for section in article.sections:
         if section.heading is not None:
@@ -53,7 +57,47 @@ def render_article(article: Article, features: Sequence[Feature]) -> str:
     if article.closing:
         parts.append(_closing(article.closing))
     parts += [f"{extra}\n\n" for f in features if (extra := f.article_bottom(article))]
+    if bottom:
+        parts.append(f"{bottom}\n\n")
     return "".join(parts)
+
+
+# -----------------------------------------------------------------------------
+# Citation and downloads box
+# -----------------------------------------------------------------------------
+
+CITE_UI = {"data-rp-copied": "已复制", "data-rp-copy-failed": "复制失败,请手动选取", "data-rp-pop": "引用本段",
+           "data-rp-close": "关闭", "data-rp-copy": "复制"}
+
+
+def _placeheld(line: str) -> str:
+    """A citation line as HTML: the access date and URL are spans the reader's browser fills."""
+    html = escape_text(line)
+    html = html.replace(ACCESSED, '<span class="rp-cite-accessed">引用日期</span>')
+    return html.replace(URL, '<span class="rp-cite-url" translate="no">本页网址</span>')
+
+
+def cite_box(lines: Sequence[tuple[str, str, str]], downloads: Sequence[tuple[str, str, str]],
+             licence: str) -> str:
+    """"引用与下载": citation lines (key, label, text) each with a copy button, the downloads
+    (site path, label, MIME type) and the editors' usage statement. Editorial throughout."""
+    attrs = " ".join(f'{k}="{escape_text(v)}"' for k, v in CITE_UI.items())
+    entries = "".join(
+        f'<p class="rp-cite-entry" data-rp-cite="{key}"><span class="rp-cite-label">{escape_text(label)}</span> '
+        f'<span class="rp-cite-text">{_placeheld(text)}</span> '
+        f'<button type="button" class="rp-copy" aria-label="复制{escape_text(label)}">复制</button></p>'
+        for key, label, text in lines)
+    files = " · ".join(f'<a href="@@/{path}" type="{mime}" download>{escape_text(label)}</a>'
+                       for path, label, mime in downloads)
+    usage = f'<p class="rp-licence">{escape_text(licence)}</p>' if licence else ""
+    # Kept out of the search index: it repeats the title and names on every article.
+    return (f'<section class="rp-ed rp-cite" id="cite" aria-label="引用与下载" {NOT_SEARCHED} {attrs}>'
+            '<p class="rp-cite-title">引用本文</p>'
+            f'<div class="rp-cite-list">{entries}</div>'
+            '<p class="rp-cite-hint">引用日期与网址由您的浏览器填入;每段末的 ¶ 给出引用该段的同样格式。'
+            '原刊信息缺失处按 GB/T 7714 的写法注明“佚名”“[报纸名不详]”,推断的日期加方括号。</p>'
+            '<p class="rp-copy-status" role="status"></p>'
+            f'<p class="rp-cite-title">下载</p><p class="rp-downloads">{files}</p>{usage}</section>')
 
 
 def _top(article: Article) -> str:
@@ -138,7 +182,7 @@ def _marks(article: Article, block: Block, features: Sequence[Feature]) -> list[
 
 
 def _pilcrow(block_id: str) -> str:
-    return f'<a class="rp-ed rp-pilcrow" href="#{block_id}" aria-label="本段链接">¶</a>'
+    return f'<a class="rp-ed rp-pilcrow" href="#{block_id}" aria-label="本段链接与引用" aria-haspopup="dialog">¶</a>'
 
 
 def _block(article: Article, block: Block, features: Sequence[Feature]) -> str:

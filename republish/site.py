@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotations, memo, searchwords
+from . import annotations, exports, memo, searchwords
+from .citation import facts_of, load_site_facts
 from .errors import EditorError
 from .features.base import Feature
 from .features.notes import NotesFeature
 from .model import Article
 from .parse import parse_article
-from .render import render_article, render_home
+from .render import describe, render_article, render_home
 from .script import Converter, detect_script, load_conversion
 from .seedfile import read_seed
 from .sidecar import apply_sidecar, load_sidecar, sidecar_path
@@ -47,6 +48,7 @@ class SiteSettings:
     intro: str = ""
     profile: str | None = None      # OpenCC profile; None: the one in data/conversion.yml
     cache_dir: Path | None = None   # where conversions and pinyin are memoised between builds
+    site_url: str = ""              # the site's absolute URL, '' when unknown (citations then take it from the browser)
 
 
 @dataclass
@@ -63,10 +65,13 @@ class Site:
     memos: memo.MemoStore = field(default_factory=memo.MemoStore)
     # Page path → printed block texts, for articles whose source is traditional.
     originals: dict[str, dict[str, str]] = field(default_factory=dict)
-    # Words the search index must keep whole (republish.searchwords), and generated assets
-    # (doc path → text) such as the character map for queries typed in the other script.
+    # Words the search index must keep whole (republish.searchwords).
     search_words: tuple[str, ...] = ()
-    assets: dict[str, str] = field(default_factory=dict)
+    # Site path → bytes of the files beside the pages: downloads of each article, the feeds, the
+    # notes as Web Annotations, the character map for queries typed in the other script.
+    files: dict[str, bytes] = field(default_factory=dict)
+    # Doc path of a hand-written page → HTML its slot (exports.LISTING_SLOT) is replaced by.
+    inserts: dict[str, str] = field(default_factory=dict)
 
     def nav(self, other_pages: Iterable[str], group_above: int = NAV_GROUP_ABOVE) -> list:
         """The site's nav (MkDocs shape): home, the articles, the generated pages, then other_pages."""
@@ -79,7 +84,7 @@ class Site:
     def for_pages(self) -> "Site":
         """What converting finished pages needs (converter, originals, memos), without the articles
         and features: the rest of the build then carries fewer live objects."""
-        return replace(self, articles=[], features=[], pages=[], warnings=[], notices=[], assets={})
+        return replace(self, articles=[], features=[], pages=[], warnings=[], notices=[], files={})
 
 
 def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
@@ -173,7 +178,13 @@ def build_site(settings: SiteSettings) -> Site:
     articles = load_articles(settings.seeds_dir, converter)
     features = build_features(articles, settings.data_dir, converter)
     pages = [Page("index.md", "首页", render_home(articles, settings.title, settings.intro))]
-    pages += [Page(f"{a.slug}.md", a.title, render_article(a, features)) for a in articles]
+    site_facts = load_site_facts(settings.data_dir)
+    published = exports.Published(settings.site_url, settings.directory_urls,
+                                  exports.publisher_of(site_facts, settings.title))
+    facts = [facts_of(a, site_facts, describe(a)) for a in articles]
+    for article, own in zip(articles, facts):
+        head, box = exports.page_citation(own, published, site_facts.licence)
+        pages.append(Page(f"{article.slug}.md", article.title, render_article(article, features, head, box)))
     for feature in features:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
     for page in pages:
@@ -184,21 +195,24 @@ def build_site(settings: SiteSettings) -> Site:
     originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
     words = searchwords.site_vocabulary(settings.data_dir)
     pairs = searchwords.character_pairs([*searchwords.article_texts(articles), *words], converter)
-    assets = {searchwords.SCRIPT_MAP_PATH: searchwords.script_map_js(searchwords.script_maps(pairs))}
-    assets |= _annotation_files(articles, features, converter, settings.directory_urls)
-    return Site(articles, converter, features, pages, warnings, notices, memos, originals, words, assets)
+    files = exports.site_files(articles, facts, settings.title, published, converter)
+    files[searchwords.SCRIPT_MAP_PATH] = searchwords.script_map_js(searchwords.script_maps(pairs)).encode("utf-8")
+    files |= _annotation_files(articles, features, converter, settings.directory_urls)
+    listing = exports.downloads_listing(articles, site_facts.licence)
+    inserts = {"about.md": resolve_site_links(listing, "about.md", settings.directory_urls)}
+    return Site(articles, converter, features, pages, warnings, notices, memos, originals, words, files, inserts)
 
 
 def _annotation_files(articles: list[Article], features: list[Feature], converter: Converter,
-                      directory_urls: bool) -> dict[str, str]:
+                      directory_urls: bool) -> dict[str, bytes]:
     """Each annotated article's notes as Web Annotations, in both scripts (doc path → JSON-LD)."""
     notes_of = next((f.notes for f in features if isinstance(f, NotesFeature)), None)
-    files: dict[str, str] = {}
+    files: dict[str, bytes] = {}
     for article in articles:
         notes = notes_of(article) if notes_of else []
         if not notes:
             continue
         for script, convert in (("hans", str), ("hant", converter.to_hant)):
             collection = annotations.annotation_collection(article, notes, script, convert, directory_urls)
-            files[annotations.annotations_path(article, script)] = annotations.to_json(collection)
+            files[annotations.annotations_path(article, script)] = annotations.to_json(collection).encode("utf-8")
     return files

@@ -26,6 +26,9 @@ SWITCH_SLOT = "<!--rp-script-switch-->"
 ASSET_LINK = re.compile(r"""(["'])((?:\.\./)*)(assets/)""")
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
 HTML_LANG = re.compile(r'<html lang="[^"]*"')
+# The language the page's citation data names (overrides/main.html): meta tags and JSON-LD.
+DATA_LANG = re.compile(r'(<meta name="(?:citation_language|DC\.language)" content=")zh-Hans(")|'
+                       r'("inLanguage":")zh-Hans(")')
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_NAME = "搜索"
 HOME_REDIRECT = (
@@ -106,8 +109,19 @@ def traditional(html: str, page_url: str, converter: Converter,
         html = restore(html)
     html = ASSET_LINK.sub(r"\1../\2\3", html)
     html = HTML_LANG.sub(f'<html lang="{LANG["hant"]}"', html, count=1)
+    html = DATA_LANG.sub(lambda m: (m.group(1) or m.group(3)) + LANG["hant"] + (m.group(2) or m.group(4)), html)
+    html = _twin_data_urls(html, page_url)
     html = html.replace("<!--rp-alternates-->", alternates(page_url, "hant"), 1)
     return html.replace(SWITCH_SLOT, switch_html(page_url, "hant"), 1)
+
+
+def _twin_data_urls(html: str, page_url: str) -> str:
+    """The page's absolute URL in its citation data (written with SITE_URL) as the twin's own."""
+    if not page_url:
+        return html
+    own = re.compile(r'((?:<meta name="(?:citation_public_url|DC\.identifier)" content=|"url":)"https?://[^"]*?)'
+                     + re.escape(page_url) + '"')
+    return own.sub(lambda m: f'{m.group(1)}{HANT_DIR}/{page_url}"', html)
 
 
 def traditional_search_index(index_json: str, converter: Converter) -> str:

@@ -6,6 +6,7 @@ import posixpath
 import re
 
 SITE_LINK = re.compile(r'href="@/([^"#]*)(#[^"]*)?"')
+FILE_LINK = re.compile(r'href="@@/([^"]*)"')   # a site file that is not a page (a download)
 
 
 def page_url(doc_path: str, directory_urls: bool) -> str:
@@ -34,8 +35,17 @@ def relative_url(from_doc: str, to_doc: str, directory_urls: bool, fragment: str
     return rel + fragment
 
 
+def file_url(from_doc: str, site_path: str, directory_urls: bool) -> str:
+    """A relative link from a generated page to a site file (e.g. 'downloads/a.txt')."""
+    source = page_url(from_doc, directory_urls)
+    base = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
+    return posixpath.relpath(site_path, base or ".")
+
+
 def resolve_site_links(markup: str, from_doc: str, directory_urls: bool) -> str:
-    """Replace every href="@/page.md#frag" by a relative URL for the page it is on."""
+    """Replace every href="@/page.md#frag" by a relative URL for the page it is on, and every
+    href="@@/site/file" by a relative URL of that file."""
+    markup = FILE_LINK.sub(lambda m: f'href="{file_url(from_doc, m.group(1), directory_urls)}"', markup)
     return SITE_LINK.sub(
         lambda m: f'href="{relative_url(from_doc, m.group(1) or from_doc, directory_urls, m.group(2) or "")}"',
         markup)

@@ -48,6 +48,7 @@ def make_project(tmp: Path, seeds: dict[str, str | bytes] | None = None,
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
         cfg = yaml_load(file)  # MkDocs' own loader understands !ENV
     cfg["docs_dir"] = str(ROOT / "docs")
+    cfg["theme"]["custom_dir"] = str(ROOT / "overrides")
     cfg["hooks"] = [str(ROOT / "hooks" / "republish_hooks.py")]
     cfg["extra"]["republish"]["seeds_dir"] = str(seeds_dir)
     if data_dir is None and seeds is not None:

@@ -148,3 +148,119 @@ document.addEventListener("click", function (e) {
     new MutationObserver(function () { dropSeparators(list); }).observe(list, { childList: true, subtree: true });
   }
 })();
+
+// ---------------------------------------------------------------------------
+// Citations (republish/exports.py page_citation): the reader's browser supplies the access date and
+// the URL; every citation line copies with one click; a paragraph's ¶ opens the same lines with the
+// paragraph's URL. UI words come from the box's data attributes, so the /zh-Hant/ twin has its own.
+// ---------------------------------------------------------------------------
+(function () {
+  "use strict";
+  var box = document.getElementById("cite");
+  if (!box || !box.classList.contains("rp-cite")) return;
+  var pageUrl = location.href.split(/[?#]/)[0];
+  var now = new Date();
+  var today = now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
+    String(now.getDate()).padStart(2, "0");
+
+  function fill(root, url) {
+    root.querySelectorAll(".rp-cite-url").forEach(function (el) { el.textContent = url; });
+    root.querySelectorAll(".rp-cite-accessed").forEach(function (el) { el.textContent = today; });
+  }
+  fill(box, pageUrl);
+
+  function fallbackCopy(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+    area.remove();
+    return ok ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function copy(button) {
+    var entry = button.closest(".rp-cite-entry");
+    var text = entry.querySelector(".rp-cite-text").textContent;
+    var status = button.closest(".rp-cite, .rp-cite-pop").querySelector(".rp-copy-status");
+    var write = navigator.clipboard && window.isSecureContext
+      ? navigator.clipboard.writeText(text).catch(function () { return fallbackCopy(text); })
+      : fallbackCopy(text);
+    write.then(function () {
+      button.textContent = box.getAttribute("data-rp-copied");
+      status.textContent = box.getAttribute("data-rp-copied") + ":" + text;
+      entry.classList.add("rp-copied");
+      setTimeout(function () {
+        button.textContent = box.getAttribute("data-rp-copy");
+        entry.classList.remove("rp-copied");
+      }, 2500);
+    }, function () {
+      status.textContent = box.getAttribute("data-rp-copy-failed");
+    });
+  }
+
+  var pop = null;
+  var opener = null;
+
+  function closePop(restoreFocus) {
+    if (!pop) return;
+    pop.remove();
+    pop = null;
+    if (restoreFocus && opener) opener.focus();
+    opener = null;
+  }
+
+  function openPop(mark) {
+    closePop(false);
+    var block = mark.closest("[id]");
+    opener = mark;
+    pop = document.createElement("div");
+    pop.className = "rp-ed rp-cite-pop";
+    pop.id = "rp-cite-pop";
+    pop.setAttribute("role", "dialog");
+    pop.setAttribute("aria-label", box.getAttribute("data-rp-pop"));
+    var title = document.createElement("p");
+    title.className = "rp-cite-title";
+    title.textContent = box.getAttribute("data-rp-pop");
+    pop.appendChild(title);
+    var list = box.querySelector(".rp-cite-list").cloneNode(true);
+    fill(list, pageUrl + "#" + block.id);
+    var status = document.createElement("p");
+    status.className = "rp-copy-status";
+    status.setAttribute("role", "status");
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "rp-cite-close";
+    close.textContent = box.getAttribute("data-rp-close");
+    pop.appendChild(list);
+    pop.appendChild(status);
+    pop.appendChild(close);
+    document.body.appendChild(pop);
+    var r = mark.getBoundingClientRect();
+    var width = Math.min(480, document.documentElement.clientWidth - 16);
+    pop.style.width = width + "px";
+    pop.style.left = Math.max(8, Math.min(r.left + window.scrollX - width / 2,
+      window.scrollX + document.documentElement.clientWidth - width - 8)) + "px";
+    pop.style.top = (r.bottom + window.scrollY + 6) + "px";
+    pop.querySelector(".rp-copy").focus();
+  }
+
+  document.addEventListener("click", function (e) {
+    var target = e.target.closest ? e.target : null;
+    if (!target) return;
+    var button = target.closest(".rp-copy");
+    if (button) { copy(button); return; }
+    if (target.closest(".rp-cite-close")) { closePop(true); return; }
+    var mark = target.closest(".rp-pilcrow");
+    // The link still goes to the paragraph (its fragment); the popover opens once it has.
+    if (mark) { setTimeout(function () { openPop(mark); }, 0); return; }
+    if (pop && !target.closest(".rp-cite-pop")) closePop(false);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && pop) closePop(true);
+  });
+})();

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from browserkit import search
 
@@ -63,3 +65,19 @@ def test_offline_site_works_from_disk(offline_site: BuildResult, disk_page) -> N
     assert page.errors == []
     assert all(u.startswith(("file://", "data:", "blob:", "about:")) for u in page.requests), \
         [u for u in page.requests if not u.startswith("file://")]
+
+
+def test_offline_downloads_feed_and_citation_work_from_disk(offline_site: BuildResult, disk_page) -> None:
+    page = disk_page
+    for prefix in ("", "zh-Hant/"):
+        page.goto(Path(offline_site.site, prefix, "index.html").as_uri(), wait_until="load")
+        page.locator(".rp-card-title").first.click()
+        page.wait_for_load_state("load")
+        url = page.url.split("#")[0]
+        expect(page.locator('#cite [data-rp-cite="online"] .rp-cite-url')).to_have_text(url)
+        links = page.eval_on_selector_all(
+            ".rp-downloads a, head link[rel~=alternate][type]", "els => els.map(e => e.href)")
+        assert len(links) == 7, links
+        for link in links:   # resolved by the browser against the file:// page: must exist on disk
+            assert link.startswith("file://") and Path(unquote(urlparse(link).path)).is_file(), link
+    assert page.errors == []
