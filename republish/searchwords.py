@@ -68,7 +68,16 @@ def script_maps(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
             for script, chars in into.items()}
 
 
-def script_map_js(maps: dict[str, dict[str, str]]) -> str:
-    """The maps as a script that sets window.rpScriptMap (a file, so it also works from file://)."""
-    data = json.dumps(maps, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"// Generated: characters of this site in both scripts, for queries typed in the other one.\nwindow.rpScriptMap={data};\n"
+def words_in_scripts(words: Iterable[str], converter: Converter) -> dict[str, list[str]]:
+    """The vocabulary as each site writes it."""
+    return {"hans": sorted(words), "hant": sorted({converter.to_hant(w) for w in words})}
+
+
+def script_map_js(maps: dict[str, dict[str, str]], words: dict[str, list[str]]) -> str:
+    """The maps and the vocabulary as a script that sets two globals (a file, so it also works from
+    file://): window.rpScriptMap and window.rpSearchWords."""
+    def data(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return ("// Generated: characters of this site in both scripts, for queries typed in the other one,\n"
+            "// and the site's words, which a query must find whole.\n"
+            f"window.rpScriptMap={data(maps)};\nwindow.rpSearchWords={data(words)};\n")

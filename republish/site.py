@@ -196,7 +196,8 @@ def build_site(settings: SiteSettings) -> Site:
     words = searchwords.site_vocabulary(settings.data_dir)
     pairs = searchwords.character_pairs([*searchwords.article_texts(articles), *words], converter)
     files = exports.site_files(articles, facts, settings.title, published, converter)
-    files[searchwords.SCRIPT_MAP_PATH] = searchwords.script_map_js(searchwords.script_maps(pairs)).encode("utf-8")
+    script_map = searchwords.script_map_js(searchwords.script_maps(pairs), searchwords.words_in_scripts(words, converter))
+    files[searchwords.SCRIPT_MAP_PATH] = script_map.encode("utf-8")
     files |= _annotation_files(articles, features, converter, settings.directory_urls)
     listing = exports.downloads_listing(articles, site_facts.licence)
     inserts = {"about.md": resolve_site_links(listing, "about.md", settings.directory_urls)}

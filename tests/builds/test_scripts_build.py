@@ -116,7 +116,9 @@ def test_the_sites_terms_and_names_are_indexed_whole(real_site: BuildResult, pre
 
 def test_the_script_map_covers_the_sites_characters_both_ways(real_site: BuildResult) -> None:
     script = (real_site.site / "assets" / "rp-script-map.js").read_text("utf-8")
-    maps = json.loads(script.split("window.rpScriptMap=", 1)[1].rstrip().rstrip(";"))
+    maps = json.loads(script.split("window.rpScriptMap=", 1)[1].split(";\n", 1)[0])
+    words = json.loads(script.split("window.rpSearchWords=", 1)[1].split(";\n", 1)[0])
+    assert "紧密型医联体" in words["hans"] and "緊密型醫聯體" in words["hant"]
     assert (maps["hant"]["肿"], maps["hant"]["医"], maps["hans"]["腫"], maps["hans"]["醫"]) == ("腫", "醫", "肿", "医")
     indexed = "".join(index_words(real_site.site))
     unmapped = {c for c in indexed if c in CONVERTER.to_hant(c) and CONVERTER.to_hant(c) != c

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from republish.script import Converter, load_conversion
-from republish.searchwords import character_pairs, script_map_js, script_maps, site_vocabulary
+from republish.searchwords import character_pairs, script_map_js, script_maps, site_vocabulary, words_in_scripts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CONVERTER = Converter(load_conversion(ROOT / "data" / "conversion.yml"))
@@ -36,6 +36,13 @@ def test_maps_take_the_most_frequent_counterpart() -> None:
     assert script_maps(pairs) == {"hant": {"发": "發", "肿": "腫"}, "hans": {"發": "发", "髮": "发", "腫": "肿"}}
 
 
-def test_the_map_script_sets_one_global() -> None:
-    assert script_map_js({"hant": {"肿": "腫"}, "hans": {"腫": "肿"}}).endswith(
-        'window.rpScriptMap={"hans":{"腫":"肿"},"hant":{"肿":"腫"}};\n')
+def test_the_map_script_sets_the_map_and_the_words() -> None:
+    words = {"hans": ["肿瘤医院"], "hant": ["腫瘤醫院"]}
+    assert script_map_js({"hant": {"肿": "腫"}, "hans": {"腫": "肿"}}, words).endswith(
+        'window.rpScriptMap={"hans":{"腫":"肿"},"hant":{"肿":"腫"}};\n'
+        'window.rpSearchWords={"hans":["肿瘤医院"],"hant":["腫瘤醫院"]};\n')
+
+
+def test_words_are_given_in_both_scripts() -> None:
+    assert words_in_scripts(["紧密型医联体", "邹祖倡"], CONVERTER) == {
+        "hans": ["紧密型医联体", "邹祖倡"], "hant": ["緊密型醫聯體", "鄒祖倡"]}
