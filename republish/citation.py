@@ -4,7 +4,8 @@ Everything is written from one `CitationFacts` read from the article by `facts_o
 place that knows which Article fields hold the author, paper, date and page), so a richer
 article model only changes that function. Missing facts are never filled in:
 
-- no author: 佚名 (GB/T 7714-2015 8.1.1, which 2025 keeps as far as is public);
+- no author: 佚名 (GB/T 7714-2025 7.1.3, whose examples also allow leaving it out under the
+  numeric system);
 - no newspaper name: [报纸名不详], by analogy with the standard's [出版者不详]/[出版地不详];
 - no date: [出版日期不详]; an inferred date goes in square brackets ("[2021]"), as the standard
   writes an estimated year; no page: the (版次) is left out.
