@@ -59,9 +59,11 @@ def test_offline_site_works_from_disk(offline_site: BuildResult, disk_page) -> N
     page.wait_for_load_state("load")
     assert "/zh-Hant/" in page.url and page.url.endswith("#s1")
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
-    # search, in the traditional site, from disk
+    # search, in the traditional site, from disk, typed in either script
     hrefs = search(page, "腫瘤")
     assert hrefs and all(h.startswith("file://") and "/zh-Hant/" in h for h in hrefs), hrefs
+    page.reload(wait_until="load")
+    assert search(page, "肿瘤") == hrefs, "a simplified query on the traditional site found other pages"
     assert page.errors == []
     assert all(u.startswith(("file://", "data:", "blob:", "about:")) for u in page.requests), \
         [u for u in page.requests if not u.startswith("file://")]
@@ -77,7 +79,8 @@ def test_offline_downloads_feed_and_citation_work_from_disk(offline_site: BuildR
         expect(page.locator('#cite [data-rp-cite="online"] .rp-cite-url')).to_have_text(url)
         links = page.eval_on_selector_all(
             ".rp-downloads a, head link[rel~=alternate][type]", "els => els.map(e => e.href)")
-        assert len(links) == 7, links
+        links += page.eval_on_selector_all(".rp-notes-data a", "els => els.map(e => e.href)")   # annotations
+        assert len(links) == 8, links
         for link in links:   # resolved by the browser against the file:// page: must exist on disk
             assert link.startswith("file://") and Path(unquote(urlparse(link).path)).is_file(), link
     assert page.errors == []
