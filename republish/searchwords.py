@@ -17,10 +17,9 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 
-from .features.glossary import load_glossary
-from .features.people import load_directory
+from .features.glossary import GlossaryFeature
+from .features.people import PeopleFeature
 from .model import Article
 from .script import Converter
 
@@ -29,10 +28,15 @@ MIN_WORD = 2        # one character is always a word of the index already
 SCRIPT_MAP_PATH = "assets/rp-script-map.js"
 
 
-def site_vocabulary(data_dir: Path) -> tuple[str, ...]:
-    """The editors' words, each at least two characters and containing Han text, sorted."""
-    words = {form for entry in load_glossary(data_dir / "glossary.yml") for form in entry.forms}
-    words |= {form for entry in load_directory(data_dir / "people.yml").entries for form in entry.surfaces}
+def site_vocabulary(features: Iterable[object]) -> tuple[str, ...]:
+    """The editors' words as the features loaded them (glossary forms, directory names), each at
+    least two characters and containing Han text, sorted."""
+    words: set[str] = set()
+    for feature in features:
+        if isinstance(feature, GlossaryFeature):
+            words |= {form for entry in feature.entries for form in entry.forms}
+        elif isinstance(feature, PeopleFeature):
+            words |= {form for entry in feature.directory.entries for form in entry.surfaces}
     return tuple(sorted(w for w in words if len(w) >= MIN_WORD and HAN.search(w) and not any(c.isspace() for c in w)))
 
 

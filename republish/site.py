@@ -193,7 +193,7 @@ def build_site(settings: SiteSettings) -> Site:
     warnings += [w for f in features for w in getattr(f, "warnings", lambda: [])()]
     notices = [n for f in features for n in getattr(f, "notices", lambda: [])()]
     originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
-    words = searchwords.site_vocabulary(settings.data_dir)
+    words = searchwords.site_vocabulary(features)
     pairs = searchwords.character_pairs([*searchwords.article_texts(articles), *words], converter)
     files = exports.site_files(articles, facts, settings.title, published, converter)
     script_map = searchwords.script_map_js(searchwords.script_maps(pairs), searchwords.words_in_scripts(words, converter))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from republish.script import Converter, load_conversion
+from republish.site import build_features, load_articles
 from republish.searchwords import character_pairs, script_map_js, script_maps, site_vocabulary, words_in_scripts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -15,7 +16,8 @@ CONVERTER = Converter(load_conversion(ROOT / "data" / "conversion.yml"))
 
 
 def test_vocabulary_holds_terms_aliases_and_names_of_two_or_more_han_characters() -> None:
-    words = site_vocabulary(ROOT / "data")
+    articles = load_articles(ROOT / "seeds", CONVERTER)
+    words = site_vocabulary(build_features(articles, ROOT / "data", CONVERTER))
     for expected in ("紧密型医联体", "冠脉内旋磨术", "邹祖倡", "株洲市二医院"):
         assert expected in words, expected
     assert "MDT" not in words and all(len(w) >= 2 for w in words)
