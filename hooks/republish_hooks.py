@@ -186,15 +186,18 @@ def _teach_search_words(words: tuple[str, ...]) -> None:
         import jieba
     except ImportError:
         return
-    taught: set[str] = getattr(jieba, "rp_search_words", set())
+    jieba.dt.check_initialized()
+    taught: dict[str, int] = getattr(jieba, "rp_search_words", {})   # word -> its frequency before
     wanted = set(words)
-    if wanted == taught:
+    if wanted == set(taught):
         return
-    for word in taught - wanted:
-        jieba.del_word(word)
-    for word in sorted(wanted - taught):
+    for word in set(taught) - wanted:      # give a removed word back its own frequency (0: none)
+        before = taught.pop(word)
+        jieba.add_word(word, freq=before) if before else jieba.del_word(word)
+    for word in sorted(wanted - set(taught)):
+        taught[word] = jieba.dt.FREQ.get(word, 0)
         jieba.add_word(word)
-    jieba.rp_search_words = wanted  # type: ignore[attr-defined]
+    jieba.rp_search_words = taught  # type: ignore[attr-defined]
     getattr(jieba.cut, "cache_clear", lambda: None)()
 
 

@@ -120,3 +120,20 @@ def test_serve_remembers_how_the_search_plugin_split_a_text(monkeypatch: pytest.
     assert os.environ[hooks.NO_PURGE_ENV] == "1"
     hooks.on_startup(command="build", dirty=False)
     assert os.environ[hooks.NO_PURGE_ENV] == ""
+
+
+def test_serve_takes_back_search_words_the_editors_removed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    import jieba
+    monkeypatch.delattr(jieba, "rp_search_words", raising=False)
+    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "hooks" / "republish_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    jieba.dt.check_initialized()
+    known = jieba.dt.FREQ["医改"]                           # a word of jieba's own dictionary
+    hooks._teach_search_words(("医改", "紧密型医联体"))
+    assert list(jieba.cut("紧密型医联体")) == ["紧密型医联体"]
+    hooks._teach_search_words(())                         # both entries left the glossary
+    assert list(jieba.cut("紧密型医联体")) != ["紧密型医联体"]
+    assert jieba.dt.FREQ.get("医改", 0) == known > 0, "a word of jieba's own dictionary was deleted"
