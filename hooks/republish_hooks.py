@@ -187,7 +187,10 @@ def _teach_search_words(words: tuple[str, ...]) -> None:
     except ImportError:
         return
     jieba.dt.check_initialized()
-    taught: dict[str, int] = getattr(jieba, "rp_search_words", {})   # word -> its frequency before
+    # word -> its frequency before; forgotten when jieba loaded a dictionary anew (search.jieba_dict)
+    table, taught = getattr(jieba, "rp_search_words", (None, {}))
+    if table is not jieba.dt.FREQ:
+        taught = {}
     wanted = set(words)
     if wanted == set(taught):
         return
@@ -197,7 +200,7 @@ def _teach_search_words(words: tuple[str, ...]) -> None:
     for word in sorted(wanted - set(taught)):
         taught[word] = jieba.dt.FREQ.get(word, 0)
         jieba.add_word(word)
-    jieba.rp_search_words = taught  # type: ignore[attr-defined]
+    jieba.rp_search_words = (jieba.dt.FREQ, taught)  # type: ignore[attr-defined]
     getattr(jieba.cut, "cache_clear", lambda: None)()
 
 
@@ -232,6 +235,7 @@ def _build(config: MkDocsConfig) -> Site:
         profile=extra.get("profile"),
         cache_dir=_cache_dir(root, _setting(config, "cache_dir", memo.DEFAULT_DIR, (str, type(None)))),
         site_url=config.site_url or "",
+        docs_dir=Path(config.docs_dir),
     )
     try:
         return build_site(settings)

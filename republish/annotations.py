@@ -54,7 +54,11 @@ def _span_in(text: str, block: Block, start: int, end: int, convert: Callable[[s
     if len(text) == len(block.text):
         return start, end
     exact = convert(block.text[start:end])
-    found = text.find(exact)
+    # The same occurrence as in the simplified text: search from where the converted text before
+    # it ends (a note may choose the second of two equal quotations).
+    found = text.find(exact, len(convert(block.text[:start])))
+    if found < 0:
+        found = text.find(exact)
     return (found, found + len(exact)) if found >= 0 else (start, end)
 
 

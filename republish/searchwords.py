@@ -20,10 +20,10 @@ from collections.abc import Iterable
 
 from .features.glossary import GlossaryFeature
 from .features.people import PeopleFeature
-from .model import Article
 from .script import Converter
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 MIN_WORD = 2        # one character is always a word of the index already
 SCRIPT_MAP_PATH = "assets/rp-script-map.js"
 
@@ -40,12 +40,9 @@ def site_vocabulary(features: Iterable[object]) -> tuple[str, ...]:
     return tuple(sorted(w for w in words if len(w) >= MIN_WORD and HAN.search(w) and not any(c.isspace() for c in w)))
 
 
-def article_texts(articles: Iterable[Article]) -> Iterable[str]:
-    """Every text of the articles a search can find: titles and body blocks."""
-    for article in articles:
-        yield from (t for t in (article.title, article.kicker, article.subtitle) if t)
-        for _, block in article.blocks():
-            yield block.text
+def han_runs(texts: Iterable[str]) -> set[str]:
+    """The distinct runs of Han text in some texts (generated pages: whatever the index holds)."""
+    return {run for text in texts for run in HAN_RUN.findall(text)}
 
 
 def character_pairs(texts: Iterable[str], converter: Converter) -> Counter[tuple[str, str]]:
@@ -56,20 +53,24 @@ def character_pairs(texts: Iterable[str], converter: Converter) -> Counter[tuple
         converted = converter.to_hant(text)
         if len(converted) != len(text):      # a rule changed the length: no character alignment
             continue
-        pairs.update((s, t) for s, t in zip(text, converted) if s != t and HAN.match(s) and HAN.match(t))
+        pairs.update((s, t) for s, t in zip(text, converted) if HAN.match(s) and HAN.match(t))
     return pairs
 
 
 def script_maps(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
     """Character maps into each script: 'hant' turns simplified into traditional (for the
-    traditional site), 'hans' the reverse; a character with several counterparts takes the most
-    frequent one on the site."""
+    traditional site), 'hans' the reverse. A character takes its most frequent counterpart on the
+    site, itself included (干 stays 干 where the site writes 若干 more often than 幹部); only
+    characters whose chosen counterpart differs are listed."""
     into: dict[str, defaultdict[str, Counter[str]]] = {"hant": defaultdict(Counter), "hans": defaultdict(Counter)}
     for (simplified, traditional), count in pairs.items():
         into["hant"][simplified][traditional] += count
         into["hans"][traditional][simplified] += count
-    return {script: {char: counts.most_common(1)[0][0] for char, counts in sorted(chars.items())}
-            for script, chars in into.items()}
+    maps: dict[str, dict[str, str]] = {}
+    for script, chars in into.items():
+        chosen = {char: counts.most_common(1)[0][0] for char, counts in sorted(chars.items())}
+        maps[script] = {char: other for char, other in chosen.items() if other != char}
+    return maps
 
 
 def words_in_scripts(words: Iterable[str], converter: Converter) -> dict[str, list[str]]:

@@ -48,6 +48,7 @@ class SiteSettings:
     intro: str = ""
     profile: str | None = None      # OpenCC profile; None: the one in data/conversion.yml
     cache_dir: Path | None = None   # where conversions and pinyin are memoised between builds
+    docs_dir: Path | None = None    # hand-written pages, searched too (their characters join the script map)
     site_url: str = ""              # the site's absolute URL, '' when unknown (citations then take it from the browser)
 
 
@@ -194,7 +195,9 @@ def build_site(settings: SiteSettings) -> Site:
     notices = [n for f in features for n in getattr(f, "notices", lambda: [])()]
     originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
     words = searchwords.site_vocabulary(features)
-    pairs = searchwords.character_pairs([*searchwords.article_texts(articles), *words], converter)
+    handwritten = sorted(settings.docs_dir.rglob("*.md")) if settings.docs_dir else []
+    texts = [*(p.markdown for p in pages), *(path.read_text(encoding="utf-8") for path in handwritten)]
+    pairs = searchwords.character_pairs(sorted(searchwords.han_runs(texts)), converter)
     files = exports.site_files(articles, facts, settings.title, published, converter)
     script_map = searchwords.script_map_js(searchwords.script_maps(pairs), searchwords.words_in_scripts(words, converter))
     files[searchwords.SCRIPT_MAP_PATH] = script_map.encode("utf-8")

@@ -138,31 +138,30 @@ document.addEventListener("click", function (e) {
   // Material cuts a Chinese query into words of the index, but never tries a word that ends where
   // the query ends (it may still be being typed): a query that is exactly one of the site's words
   // (紧密型医联体), and begins with another word of the index (紧密), is cut at that word and its
-  // rest is then missing from most results. For the keyup Material reads, a run of Han text that
-  // is exactly a site word gets one more Han character (〇), which the cutter never keeps as a word:
-  // the run is then searched whole. The reader's text is put back before the event ends.
+  // rest is then missing from most results. On its way to Material's search worker (whatever made
+  // Material send it: a keyup, focus, the worker becoming ready), a query gets the page's script
+  // and, after each run of Han text that is exactly a site word, one more Han character (〇),
+  // which the cutter never keeps as a word: the run is then searched whole. The box is untouched.
   var SENTINEL = "\u3007";
+  var HAN_RUN = /[\u3007\u3400-\u9fff\uf900-\ufaff]+/g;   // no \p{…}: older browsers would reject the file
+  var QUERY_MESSAGE = 2;                                       // Material's SearchMessageType.QUERY
   var words = {};
   ((window.rpSearchWords || {})[document.documentElement.lang === "zh-Hant" ? "hant" : "hans"] || [])
     .forEach(function (w) { words[w] = true; });
-  var typed = null;
 
-  function markWholeWords(e) {
-    var box = e.target;
-    if (!box.matches || !box.matches(QUERY) || e.isComposing) return;
-    var marked = box.value.replace(/\p{sc=Han}+/gu, function (run) { return words[run] ? run + SENTINEL : run; });
-    if (marked === box.value) return;
-    typed = { value: box.value, start: box.selectionStart, end: box.selectionEnd };
-    box.value = marked;
+  function searchedForm(query) {
+    return toPageScript(query).replace(HAN_RUN, function (run) { return words[run] ? run + SENTINEL : run; });
   }
-  function restoreTyped(e) {
-    if (!typed || e.target.value === typed.value) { typed = null; return; }
-    e.target.value = typed.value;
-    e.target.setSelectionRange(typed.start, typed.end);
-    typed = null;
+  if (window.Worker && Worker.prototype.postMessage) {
+    var post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message) {
+      var args = Array.prototype.slice.call(arguments);
+      if (message && message.type === QUERY_MESSAGE && typeof message.data === "string") {
+        args[0] = { type: message.type, data: searchedForm(message.data) };
+      }
+      return post.apply(this, args);
+    };
   }
-  document.addEventListener("keyup", markWholeWords, true);      // after convertQuery: same phase, later
-  document.addEventListener("keyup", restoreTyped, false);       // after Material's listener on the box
 
   // Material's index separates jieba's words with U+200B; the result texts show them, and a
   // reader who copies a result would carry them along. Drop them from rendered results only.

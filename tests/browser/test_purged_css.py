@@ -117,12 +117,13 @@ def shot(browser: Browser, url: str, viewport: dict, act: Callable[[Page], None]
     page = context.new_page()
     page.goto(url, wait_until="networkidle")
     page.add_style_tag(content=SAME_PUNCTUATION_SPACING)
+    # The citation box shows the page's own URL, which differs between the two servers by design;
+    # replaced before the page is measured, so that both wrap alike.
+    page.evaluate("() => document.querySelectorAll('.rp-cite-url').forEach(el => { el.textContent = 'URL'; })")
     settle(page)
     if full is True:
         height = page.evaluate("document.documentElement.scrollHeight")
         page.set_viewport_size({"width": viewport["width"], "height": min(height, MAX_HEIGHT)})
-    # The citation box shows the page's own URL, which differs between the two servers by design.
-    page.evaluate("() => document.querySelectorAll('.rp-cite-url').forEach(el => { el.textContent = 'URL'; })")
     act(page)
     settle(page)
     if full == STYLES:
