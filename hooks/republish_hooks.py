@@ -73,8 +73,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                           _setting(config, "nav_group_above", NAV_GROUP_ABOVE, int))
     for warning in site.warnings:
         log.warning(warning)
-    for notice in site.notices:      # unused directory entries and themes, like unused glossary terms
-        log.warning(notice)
     # The rest of the build needs only what converts finished pages; what stays alive until the
     # end is moved out of the collector's way (gc.freeze), so MkDocs' own work is not slowed by
     # traversing it; on_post_build puts it back.

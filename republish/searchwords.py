@@ -86,3 +86,9 @@ def script_map_js(maps: dict[str, dict[str, str]], words: dict[str, list[str]]) 
     return ("// Generated: characters of this site in both scripts, for queries typed in the other one,\n"
             "// and the site's words, which a query must find whole.\n"
             f"window.rpScriptMap={data(maps)};\nwindow.rpSearchWords={data(words)};\n")
+
+
+def script_map_file(texts: Iterable[str], words: Iterable[str], converter: Converter) -> bytes:
+    """The generated script (SCRIPT_MAP_PATH) for pages with these texts and site words."""
+    pairs = character_pairs(sorted(han_runs(texts)), converter)
+    return script_map_js(script_maps(pairs), words_in_scripts(words, converter)).encode("utf-8")

@@ -61,8 +61,6 @@ class Site:
     features: list[Feature]
     pages: list[Page]
     warnings: list[str] = field(default_factory=list)
-    # Editorial entries no article of this site uses (directory entries, themes): build warnings.
-    notices: list[str] = field(default_factory=list)
     memos: memo.MemoStore = field(default_factory=memo.MemoStore)
     # Page path → printed block texts, for articles whose source is traditional.
     originals: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -85,7 +83,7 @@ class Site:
     def for_pages(self) -> "Site":
         """What converting finished pages needs (converter, originals, memos), without the articles
         and features: the rest of the build then carries fewer live objects."""
-        return replace(self, articles=[], features=[], pages=[], warnings=[], notices=[], files={})
+        return replace(self, articles=[], features=[], pages=[], warnings=[], files={})
 
 
 def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
@@ -192,19 +190,18 @@ def build_site(settings: SiteSettings) -> Site:
         page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
     warnings = [w for a in articles for w in a.warnings]
     warnings += [w for f in features for w in getattr(f, "warnings", lambda: [])()]
-    notices = [n for f in features for n in getattr(f, "notices", lambda: [])()]
+    # Directory entries and themes no article uses warn like unused glossary terms.
+    warnings += [n for f in features for n in getattr(f, "notices", lambda: [])()]
     originals = {f"{a.slug}.md": a.originals for a in articles if a.originals}
     words = searchwords.site_vocabulary(features)
     handwritten = sorted(settings.docs_dir.rglob("*.md")) if settings.docs_dir else []
     texts = [*(p.markdown for p in pages), *(path.read_text(encoding="utf-8") for path in handwritten)]
-    pairs = searchwords.character_pairs(sorted(searchwords.han_runs(texts)), converter)
     files = exports.site_files(articles, facts, settings.title, published, converter)
-    script_map = searchwords.script_map_js(searchwords.script_maps(pairs), searchwords.words_in_scripts(words, converter))
-    files[searchwords.SCRIPT_MAP_PATH] = script_map.encode("utf-8")
+    files[searchwords.SCRIPT_MAP_PATH] = searchwords.script_map_file(texts, words, converter)
     files |= _annotation_files(articles, features, converter, settings.directory_urls)
     listing = exports.downloads_listing(articles, site_facts.licence)
     inserts = {"about.md": resolve_site_links(listing, "about.md", settings.directory_urls)}
-    return Site(articles, converter, features, pages, warnings, notices, memos, originals, words, files, inserts)
+    return Site(articles, converter, features, pages, warnings, memos, originals, words, files, inserts)
 
 
 def _annotation_files(articles: list[Article], features: list[Feature], converter: Converter,

@@ -107,9 +107,10 @@ document.addEventListener("click", function (e) {
 });
 
 // Search in either script: a query is turned into this page's script, character by character, with
-// the map of the characters that occur on this site (assets/rp-script-map.js, generated), before
-// Material's search reads it on keyup; the reader sees the converted query, and the results and
-// their highlighting are in the page's own script. Nothing happens while an IME is composing.
+// the map of the characters that occur on this site (assets/rp-script-map.js, generated). What is
+// searched is converted where it goes to Material's worker (below); the box is converted on keyup
+// too, so the reader sees the query the results and highlighting are for. Nothing happens while an
+// IME is composing.
 (function () {
   "use strict";
   var QUERY = "input[data-md-component=search-query]";
