@@ -90,10 +90,6 @@ class Credits:
                 for n in names]
 
 
-def is_role_word(text: str) -> bool:
-    return text in ROLE_WORDS
-
-
 def read_credits(text: str) -> Credits:
     """Names by role from credit text ('记者 甲、乙 通讯员 丙', '文/甲 供图/某单位', '甲 摄')."""
     credits = Credits()
