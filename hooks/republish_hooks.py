@@ -22,13 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core live
 
 from republish.errors import EditorError  # noqa: E402
 from republish.site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site  # noqa: E402
-from republish import memo, twins  # noqa: E402
+from republish import memo, searchindex, twins  # noqa: E402
 from republish.exports import LISTING_SLOT  # noqa: E402
 from republish.purge import UsedNames, purge_css  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
 STATE: dict[str, Any] = {}     # this build's Site, and the names its pages use (None: no purge)
 NO_PURGE_ENV = "REPUBLISH_NO_CSS_PURGE"   # set by on_startup for serve and --dirty builds
+SERVING_ENV = "REPUBLISH_SERVING"          # set by on_startup for serve: Material's search only
 SEGMENT_MEMO_SIZE = 1 << 16      # distinct runs of Han text remembered while serving
 LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 
@@ -45,12 +46,14 @@ def on_startup(command: str, dirty: bool) -> None:
     if command == "serve":
         _memoise_segmentation()
     os.environ[NO_PURGE_ENV] = "1" if command == "serve" or dirty else ""
+    os.environ[SERVING_ENV] = "1" if command == "serve" else ""
 
 
 # Offline builds load Material's file:// worker shim from our own copy, never from a CDN.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     polyfills = config.extra.get("polyfills", [])
     config.extra["polyfills"] = [LOCAL_WORKER_SHIM if "iframe-worker" in url else url for url in polyfills]
+    config.extra["rp_pagefind"] = _uses_pagefind(config)   # read by overrides/main.html
     return config
 
 
@@ -123,13 +126,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 # keep the memos for next time.
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
-    converter = STATE["site"].converter
-    index = site_dir / "search" / "search_index.json"
-    if index.exists():
-        converted = twins.traditional_search_index(index.read_text(encoding="utf-8"), converter)
-        _write(config, "search/search_index.json", converted)
-        if _offline(config):  # what Material's offline plugin does for the root index
-            _write(config, "search/search_index.js", f"var __index = {converted}")
+    _search_indexes(config, site_dir)
     sitemap = site_dir / "sitemap.xml"
     if sitemap.exists():
         xml = twins.sitemap_with_twins(sitemap.read_text(encoding="utf-8"), config.site_url or "")
@@ -145,6 +142,41 @@ def on_post_build(config: MkDocsConfig) -> None:
 # -----------------------------------------------------------------------------
 # Helpers
 # -----------------------------------------------------------------------------
+
+# Search indexes of both scripts (republish.searchindex): Material's, as UTF-8, converted for
+# /zh-Hant/; on a served build Pagefind's chunked index over both, and Material's without its
+# documents (only its config, for the highlighter). The offline build keeps Material's whole.
+def _search_indexes(config: MkDocsConfig, site_dir: Path) -> None:
+    index = site_dir / "search" / "search_index.json"
+    if not index.exists():
+        return
+    simplified = searchindex.utf8_index(index.read_text(encoding="utf-8"))
+    converted = twins.traditional_search_index(simplified, STATE["site"].converter)
+    if config.extra.get("rp_pagefind"):
+        simplified, converted = searchindex.config_only_index(simplified), searchindex.config_only_index(converted)
+    index.write_text(simplified, encoding="utf-8")
+    _write(config, "search/search_index.json", converted)
+    if _offline(config):  # what Material's offline plugin does, again with UTF-8 text
+        index.with_suffix(".js").write_text(f"var __index = {simplified}", encoding="utf-8")
+        _write(config, "search/search_index.js", f"var __index = {converted}")
+    if config.extra.get("rp_pagefind"):
+        try:
+            run = searchindex.run_pagefind(searchindex.pagefind_executable(), site_dir)
+        except searchindex.SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.debug("Pagefind indexed the site in %.2f s", run.seconds)
+
+
+# Whether this build's served search is Pagefind's: a full build (not serve, whose rebuilds
+# must stay quick, nor the offline build, read from disk) with the pinned binary installed.
+def _uses_pagefind(config: MkDocsConfig) -> bool:
+    if os.environ.get(SERVING_ENV) or _offline(config):
+        return False
+    if searchindex.pagefind_executable() is None:
+        log.warning("Pagefind is not installed: the served site keeps Material's whole search "
+                    "index. Fix: npm ci --omit=dev (package.json pins pagefind), or ./dev build")
+        return False
+    return True
 
 # Whether Material's offline plugin is enabled for this build.
 def _offline(config: MkDocsConfig) -> bool:

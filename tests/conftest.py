@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,5 +25,18 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The real site (both seeds, real data), built once per test session."""
     project = make_project(tmp_path_factory.mktemp("real"))
     result = build(project)
+    assert result.code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real site built to be opened from disk (RP_OFFLINE): the build with Material's whole
+    search index (a served build ships Pagefind's instead)."""
+    os.environ["RP_OFFLINE"] = "true"
+    try:
+        result = build(make_project(tmp_path_factory.mktemp("offline")))
+    finally:
+        del os.environ["RP_OFFLINE"]
     assert result.code == 0, result.output
     return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -11,20 +10,9 @@ from playwright.sync_api import expect
 
 from browserkit import search
 
-from sitekit import BuildResult, build, make_project
+from sitekit import BuildResult
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    os.environ["RP_OFFLINE"] = "true"
-    try:
-        result = build(make_project(tmp_path_factory.mktemp("offline")))
-    finally:
-        del os.environ["RP_OFFLINE"]
-    assert result.code == 0, result.output
-    return result
 
 
 @pytest.fixture()

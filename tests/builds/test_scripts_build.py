@@ -51,8 +51,8 @@ def test_traditional_pages_use_native_forms_and_protect_names(real_site: BuildRe
     assert "株洲市二醫院報道註釋本" in html or "株洲市二醫院報道注釋本" in html
 
 
-def test_search_index_is_converted_and_twins_link_each_other(real_site: BuildResult) -> None:
-    index = json.loads((real_site.site / "zh-Hant/search/search_index.json").read_text("utf-8"))
+def test_search_index_is_converted_and_twins_link_each_other(real_site: BuildResult, offline_site: BuildResult) -> None:
+    index = json.loads((offline_site.site / "zh-Hant/search/search_index.json").read_text("utf-8"))
     text = "".join(d["text"] for d in index["docs"])
     assert "腫瘤" in text and "肿瘤" not in text
     home = BeautifulSoup((real_site.site / "index.html").read_text("utf-8"), "html.parser")
@@ -108,19 +108,21 @@ def index_words(site: Path, prefix: str = "") -> set[str]:
     ("", ["紧密型医联体", "冠脉内旋磨术", "邹祖倡", "株洲市二医院"]),
     ("zh-Hant/", ["緊密型醫聯體", "冠脈內旋磨術", "鄒祖倡", "株洲市二醫院"]),
 ])
-def test_the_sites_terms_and_names_are_indexed_whole(real_site: BuildResult, prefix: str, words: list[str]) -> None:
-    indexed = index_words(real_site.site, prefix)
+def test_the_sites_terms_and_names_are_indexed_whole(offline_site: BuildResult, prefix: str, words: list[str]) -> None:
+    indexed = index_words(offline_site.site, prefix)
     assert [w for w in words if w not in indexed] == [], "jieba cut these terms into pieces"
     assert "型医" not in indexed and "型醫" not in indexed
 
 
-def test_the_script_map_covers_the_sites_characters_both_ways(real_site: BuildResult) -> None:
+def test_the_script_map_covers_the_sites_characters_both_ways(real_site: BuildResult, offline_site: BuildResult) -> None:
     script = (real_site.site / "assets" / "rp-script-map.js").read_text("utf-8")
     maps = json.loads(script.split("window.rpScriptMap=", 1)[1].split(";\n", 1)[0])
     words = json.loads(script.split("window.rpSearchWords=", 1)[1].split(";\n", 1)[0])
     assert "紧密型医联体" in words["hans"] and "緊密型醫聯體" in words["hant"]
     assert (maps["hant"]["肿"], maps["hant"]["医"], maps["hans"]["腫"], maps["hans"]["醫"]) == ("腫", "醫", "肿", "医")
-    indexed, indexed_hant = "".join(index_words(real_site.site)), set("".join(index_words(real_site.site, "zh-Hant/")))
+    # Material's whole index (the offline build's; a served build's holds no documents)
+    indexed, indexed_hant = "".join(index_words(offline_site.site)), set("".join(index_words(offline_site.site, "zh-Hant/")))
+    assert indexed and indexed_hant, "Material's index holds no text"
     # A character that converts is mapped, unless the traditional site also writes it unchanged (若干).
     unmapped = {c for c in indexed if CONVERTER.to_hant(c) != c and c not in maps["hant"] and c not in indexed_hant}
     assert not unmapped, f"characters of the index without a traditional counterpart: {sorted(unmapped)[:10]}"
