@@ -168,9 +168,14 @@ def _search_indexes(config: MkDocsConfig, site_dir: Path) -> None:
 
 
 # Whether this build's served search is Pagefind's: a full build (not serve, whose rebuilds
-# must stay quick, nor the offline build, read from disk) with the pinned binary installed.
+# must stay quick, nor the offline build, read from disk) with the pinned binary installed, unless
+# extra.republish.served_search says "material" (the benchmark's "before").
 def _uses_pagefind(config: MkDocsConfig) -> bool:
-    if os.environ.get(SERVING_ENV) or _offline(config):
+    choice = _setting(config, "served_search", "pagefind", str)
+    if choice not in ("pagefind", "material"):
+        raise PluginError(f"{config.config_file_path}: extra.republish.served_search is {choice!r}. "
+                          "Fix: give 'pagefind' or 'material' (default 'pagefind').")
+    if choice == "material" or os.environ.get(SERVING_ENV) or _offline(config):
         return False
     if searchindex.pagefind_executable() is None:
         log.warning("Pagefind is not installed: the served site keeps Material's whole search "

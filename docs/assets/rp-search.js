@@ -14,7 +14,7 @@
   if (location.protocol === "file:" || !window.Worker || typeof EventTarget !== "function") return;
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;   // Material's SearchMessageType
-  var SHOWN = 20;            // pages whose excerpts one query loads (one small fragment each)
+  var SHOWN = 10;            // pages whose excerpts a query loads (a fragment each): Material's first screen
   var MATERIAL_WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
   var root = new URL("..", document.currentScript.src);   // this file is <site root>/assets/
   var NativeWorker = window.Worker;

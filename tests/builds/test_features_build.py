@@ -115,7 +115,8 @@ def test_search_indexes_definitions_but_not_lists_that_repeat_article_text(real_
 
 
 @pytest.mark.parametrize("key, value", [("nav_group_above", "many"), ("nav_group_above", 0),
-                                        ("purge_css", "yes"), ("cache_dir", 3)])
+                                        ("purge_css", "yes"), ("cache_dir", 3),
+                                        ("served_search", "lunr"), ("served_search", 3)])
 def test_a_mistyped_site_setting_stops_the_build_with_one_line(tmp_path: Path, key: str, value: object) -> None:
     project = make_project(tmp_path, {"a.txt": "标题一行\n\n张三 李四\n\n正文。\n"})
     config = project / "mkdocs.yml"
