@@ -54,6 +54,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     polyfills = config.extra.get("polyfills", [])
     config.extra["polyfills"] = [LOCAL_WORKER_SHIM if "iframe-worker" in url else url for url in polyfills]
     config.extra["rp_pagefind"] = _uses_pagefind(config)   # read by overrides/main.html
+    if config.extra["rp_pagefind"]:
+        _index_no_material_documents(config)
     return config
 
 
@@ -71,7 +73,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.path, content=page.markdown))
     for path, content in site.files.items():   # downloads, feeds, annotations, the script map
         files.append(File.generated(config, path, content=content))
-    _teach_search_words(site.search_words)
+    if not config.extra.get("rp_pagefind"):    # Pagefind segments on its own; jieba is not loaded
+        _teach_search_words(site.search_words)
     config.nav = site.nav([f.src_uri for f in files.documentation_pages()],
                           _setting(config, "nav_group_above", NAV_GROUP_ABOVE, int))
     for warning in site.warnings:
@@ -165,6 +168,17 @@ def _search_indexes(config: MkDocsConfig, site_dir: Path) -> None:
         except searchindex.SearchIndexError as error:
             raise PluginError(str(error)) from None
         log.debug("Pagefind indexed the site in %.2f s", run.seconds)
+
+
+# With Pagefind serving the search, Material's index keeps only its config (the highlighter on the
+# target page reads its separator): its plugin is told to add no page, which also spares the
+# build cutting every page with jieba. The plugin's index object is made by its on_config, which
+# runs before the hooks'.
+def _index_no_material_documents(config: MkDocsConfig) -> None:
+    plugin = config.plugins.get("material/search")
+    index = getattr(plugin, "search_index", None)
+    if index is not None:
+        index.add_entry_from_context = lambda page: None
 
 
 # Whether this build's served search is Pagefind's: a full build (not serve, whose rebuilds
