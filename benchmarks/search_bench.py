@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -124,12 +125,14 @@ def measure(site: Path, runs: int, mbit: float, latency: float) -> dict:
     return {key: statistics.median(s[key] for s in samples) for key in ("first_result_s", "search_kb", "after_typing_kb")}
 
 
-def index_run_seconds(site: Path, runs: int) -> float:
-    """Median seconds of one Pagefind run over a built site (the post-build step)."""
+def index_run_seconds(site: Path, runs: int) -> str:
+    """Median wall and CPU seconds of one Pagefind run over a built site (the post-build step)."""
     binary = pagefind_executable()
     if binary is None:
         raise SystemExit("Pagefind is not installed: npm ci --omit=dev")
-    return statistics.median(run_pagefind(binary, site).seconds for _ in range(runs))
+    timed = [run_pagefind(binary, site) for _ in range(runs)]
+    return (f"{statistics.median(r.seconds for r in timed):.2f} s wall, "
+            f"{statistics.median(r.cpu for r in timed):.2f} s CPU")
 
 
 def bench_size(size: int, runs: int, mbit: float, latency: float, tmp: Path) -> list[dict]:
@@ -149,9 +152,10 @@ def bench_size(size: int, runs: int, mbit: float, latency: float, tmp: Path) -> 
                        ("Material, UTF-8 index", material_site), ("Pagefind 1.6.0", pagefind_site)):
         index_kb = (site / "search" / "search_index.json").stat().st_size / 1024
         rows.append({"size": size, "variant": name, "index_kb": index_kb, **measure(site, runs, mbit, latency)})
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{size} articles: build {material_build.seconds:.1f} s with Material's index only, "
           f"{pagefind_build.seconds:.1f} s with Pagefind; one Pagefind run over the built site "
-          f"{index_run_seconds(pagefind_site, 3):.2f} s; pagefind/ holds "
+          f"{index_run_seconds(pagefind_site, 3)}; pagefind/ holds "
           f"{sum(f.stat().st_size for f in (pagefind_site / 'pagefind').rglob('*') if f.is_file()) / 1024:.0f} KB")
     return rows
 
@@ -170,7 +174,7 @@ def main() -> None:
         tmp = args.keep or Path(tmp_name)
         real = tmp / "real-site"
         mkdocs_build(ROOT / "mkdocs.yml", real)
-        print(f"2 articles (the real site): one Pagefind run {index_run_seconds(real, 3):.2f} s")
+        print(f"2 articles (the real site): one Pagefind run {index_run_seconds(real, 3)}")
         rows = [row for size in (int(s) for s in args.sizes.split(","))
                 for row in bench_size(size, args.runs, args.mbit, args.latency, tmp)]
     print(f"\nfirst search on an article page, throttled to {args.mbit:g} Mbit/s and {args.latency:g} ms "
