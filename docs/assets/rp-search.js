@@ -148,8 +148,11 @@
   Worker.prototype = NativeWorker.prototype;
   window.Worker = Worker;
 
-  // Start loading Pagefind when the reader goes to the search box, before the first key.
-  document.addEventListener("focusin", function (e) {
-    if (e.target.matches && e.target.matches("input[data-md-component=search-query]")) pagefind();
-  });
+  // Start loading Pagefind when the reader goes to the search box (a pointer over it, or focus),
+  // before the first key; a reader who never searches downloads none of it.
+  function warmUp(e) {
+    if (e.target.closest && e.target.closest(".md-search, label[for=__search]")) pagefind();
+  }
+  document.addEventListener("pointerover", warmUp);
+  document.addEventListener("focusin", warmUp);
 })();
