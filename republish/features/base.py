@@ -19,27 +19,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ..inline import Mark
-from ..model import Article, Block, Section
+from ..model import Article, Block, BlockRef, Section  # noqa: F401  (BlockRef: re-exported)
 from ..script import Converter
-
-
-@dataclass(frozen=True)
-class BlockRef:
-    """A citable place: a block of a section of an article."""
-
-    slug: str
-    article_title: str
-    section_id: str
-    section_heading: str | None
-    block_id: str
-
-    @property
-    def href(self) -> str:
-        return f"@/{self.slug}.md#{self.block_id}"
-
-    @classmethod
-    def of(cls, article: Article, section: Section, block: Block) -> "BlockRef":
-        return cls(article.slug, article.title, section.id, section.heading, block.id)
 
 
 @dataclass(frozen=True)
