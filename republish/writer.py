@@ -39,6 +39,11 @@ INFERRED = "推断"                 # a date the editors inferred
 UNKNOWN_DATE = "日期不详"
 
 _ASCII_PUNCT = frozenset(string.punctuation)
+# Python-Markdown's md.ESCAPED_CHARS with the extensions of mkdocs.yml (tables adds '|').
+_BACKSLASHED = frozenset("\\`*_{}[]()>#+-.!|/")
+_ENTITIES = {"<": "&lt;", "&": "&amp;"}
+_ATTR_SPECIAL = frozenset('"&<>{}\\\t\n')
+_LINE_EDGE = re.compile(r"^(?:[:=~]| +)|(?<=\S) +$", re.MULTILINE)
 _BLOCK_INDENT = "    "
 
 
@@ -47,22 +52,52 @@ _BLOCK_INDENT = "    "
 # -----------------------------------------------------------------------------
 
 def text(value: str) -> str:
-    """Text Markdown and HTML show literally: every ASCII punctuation mark and tab as a
-    character reference (so `*`, `#`, `<`, `[`, `{`, `|`, `1.` … stay text)."""
-    return "".join(f"&#{ord(c)};" if c in _ASCII_PUNCT or c == "\t" else c for c in value)
+    """Text Markdown and HTML show literally. Every character Python-Markdown can escape with a
+    backslash is escaped so (it reaches the HTML as itself); '<' and '&' become entities; the
+    few marks that mean something only at the start of a line (':' of a definition, '=' of a
+    heading underline, '~') and spaces a line starts or ends with become character references;
+    a tab is always one."""
+    return "".join(inert_chars(value))
+
+
+def inert_chars(value: str) -> list[str]:
+    """text(value) character by character, so a text can be cut at any offset (marks) and each
+    piece stays inert where it lands."""
+    out = [_inert_char(c) for c in value]
+    for match in _LINE_EDGE.finditer(value):
+        for i in range(match.start(), match.end()):
+            out[i] = f"&#{ord(value[i])};"
+    return out
+
+
+def _inert_char(c: str) -> str:
+    if c in _BACKSLASHED:
+        return "\\" + c
+    return _ENTITIES.get(c) or (f"&#{ord(c)};" if c == "\t" else c)
+
+
+def inert_attr(value: str) -> str:
+    """Text inside an attr_list value: the characters that would end or break the value (a
+    quote, a brace, markup openers) as character references (backslashes are not read there)."""
+    return "".join(f"&#{ord(c)};" if c in _ATTR_SPECIAL else c for c in value)
+
+
+def _title(value: str) -> str:
+    """Text inside a link title: quotes and brackets as character references."""
+    return "".join(f"&#{ord(c)};" if c in _ATTR_SPECIAL or c in "()[]" else c for c in value)
 
 
 def attr_value(value: str) -> str:
-    """A value inside a quoted HTML attribute."""
+    """A value inside a quoted attribute of a raw HTML tag."""
     return html.escape(value, quote=True)
 
 
 def attrs(id: str | None = None, classes: Iterable[str] = (), **attributes: str) -> str:
     """An attr_list: `{ #id .a .b key="value" }` ('' when empty). A keyword's '_' becomes '-'
-    (aria_label → aria-label), a trailing '_' is dropped (for_ → for)."""
+    (aria_label → aria-label), a trailing '_' is dropped (class_ → class)."""
     parts = [f"#{id}"] if id else []
     parts += [f".{c}" for c in classes if c]
-    parts += [f'{_attr_name(k)}="{_attr_list_value(v)}"' for k, v in attributes.items()]
+    parts += [f'{_attr_name(k)}="{inert_attr(v)}"' for k, v in attributes.items()]
     return "{ " + " ".join(parts) + " }" if parts else ""
 
 
@@ -70,21 +105,16 @@ def _attr_name(key: str) -> str:
     return key.rstrip("_").replace("_", "-")
 
 
-def _attr_list_value(value: str) -> str:
-    # attr_list unescapes nothing: a quote or brace would end the value; use references.
-    return text(value)
-
-
 # -----------------------------------------------------------------------------
 # Inline elements
 # -----------------------------------------------------------------------------
 
 def link(target: str, inline: str, title: str | None = None, classes: Iterable[str] = (),
-         **attributes: str) -> str:
+         id: str | None = None, **attributes: str) -> str:
     """A Markdown link: `target` is 'page.md#id', '#id' or a site file ('downloads/a.txt');
     `inline` is already-written inline Markdown (use text() for plain text)."""
-    shown_title = f' "{text(title)}"' if title else ""
-    return f"[{inline}]({target}{shown_title})" + attrs(None, classes, **attributes)
+    shown_title = f' "{_title(title)}"' if title else ""
+    return f"[{inline}]({target}{shown_title})" + attrs(id, classes, **attributes)
 
 
 def page_link(page: str, inline: str, fragment: str = "", **kwargs: object) -> str:
@@ -175,12 +205,12 @@ def paragraph(inline: str, id: str | None = None, classes: Iterable[str] = (), *
 
 
 def definitions(rows: Sequence[tuple[str, str, bool]]) -> str:
-    """A definition list: (term as text, value as inline Markdown, editorial?) per row; an
-    editorial row's term and value carry rp-ed."""
-    out = []
-    for term, value, is_editorial in rows:
-        mark = f" {attrs(classes=(EDITORIAL,))}" if is_editorial else ""
-        out.append(f"{text(term)}{mark}\n:   {value}{mark}\n")
+    """A definition list: (term as text, value as inline Markdown, editorial value?) per row.
+    Terms are the editors' labels (rp-ed); a value the editors state carries rp-ed too, a value
+    as printed does not."""
+    mark = attrs(classes=(EDITORIAL,))
+    out = [f"{text(term)} {mark}\n:   {value}" + (f"\n    {mark}" if is_editorial else "") + "\n"
+           for term, value, is_editorial in rows]
     return "\n".join(out) + "\n"
 
 
@@ -208,22 +238,22 @@ def element(selector: str, body: str, markdown: str | None = None, depth: int = 
 
 
 def admonition(title: str, body: str, kind: str = "note", depth: int = 3, **attributes: str) -> str:
-    """An admonition box with a title (text) and a Markdown body."""
+    """An admonition box with a title (text, the editors') and a Markdown body."""
     options: dict[str, object] = {"type": kind}
     if attributes:
         options["attrs"] = {_attr_name(k): v for k, v in attributes.items()}
-    return _block(depth, f"admonition | {text(title)}", options, body)
+    return _block(depth, f"admonition | {editorial(text(title))}", options, body)
 
 
 def details(summary: str, body: str, kind: str = "", opened: bool = False, depth: int = 3,
             **attributes: str) -> str:
-    """A collapsible box (summary as text, body Markdown)."""
+    """A collapsible box: a summary (text, the editors') and a Markdown body."""
     options: dict[str, object] = {"type": kind} if kind else {}
     if opened:
         options["open"] = True
     if attributes:
         options["attrs"] = {_attr_name(k): v for k, v in attributes.items()}
-    return _block(depth, f"details | {text(summary)}", options, body)
+    return _block(depth, f"details | {editorial(text(summary))}", options, body)
 
 
 def figure(content: str, caption: str, id: str, classes: Iterable[str] = (), **attributes: str) -> str:

@@ -57,6 +57,7 @@ from typing import Any, Iterable
 from ..errors import EditorError
 from ..pinyin import pinyin
 from ..script import Converter
+from .. import writer as w
 from ..inline import Mark, escape_text
 from ..markup import NOT_SEARCHED, heading, link
 from ..model import Article, Block
@@ -377,12 +378,11 @@ class GlossaryFeature(FeatureBase):
         return self.hits[key]
 
     def _mark(self, hit: Hit) -> Mark:
-        """The accessible link wrapping one matched term."""
-        entry = hit.entry
-        open_tag = (f'<a class="rp-term" href="@/{PAGE_PATH}#{entry.anchor}" '
-                    f'data-term="{entry.anchor}" '
-                    f'aria-describedby="{TIP_ID_PREFIX}{entry.anchor}">')
-        return Mark(hit.start, hit.end, open_tag, "</a>", atomic=True)
+        """The accessible link wrapping one matched term: a Markdown link to its entry."""
+        anchor = hit.entry.anchor
+        close = w.link(f"{PAGE_PATH}#{anchor}", "", classes=("rp-term",), data_term=anchor,
+                       aria_describedby=f"{TIP_ID_PREFIX}{anchor}")[1:]   # "](…){ … }"
+        return Mark(hit.start, hit.end, "[", close, atomic=True)
 
     def article_bottom(self, article: Article) -> str:
         """Hidden descriptions that the term links' aria-describedby point to."""
@@ -390,10 +390,11 @@ class GlossaryFeature(FeatureBase):
                 for hit in self._hits_of(article, block)}
         if not used:
             return ""
-        spans = "".join(f'<span id="{TIP_ID_PREFIX}{entry.anchor}">{escape_text(entry.tip)}</span>'
+        spans = "".join(w.span(w.text(entry.tip), id=f"{TIP_ID_PREFIX}{entry.anchor}")
                         for entry in sorted(used.values(), key=lambda e: self.rank[e.anchor]))
-        title = '<span class="rp-term-tips-title">本文术语释义</span>'
-        return f'<div class="rp-ed rp-term-tips" hidden {NOT_SEARCHED}>{title}{spans}</div>\n'
+        title = w.span(w.text("本文术语释义"), ("rp-term-tips-title",))
+        return w.element("div.rp-ed.rp-term-tips", title + spans, markdown="inline",
+                         hidden="", **{w.NOT_SEARCHED: ""})
 
     # -- reporting ------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EditorError
+from .. import writer as w
 from ..inline import Mark, escape_text, render_inline
 from ..markup import NOT_SEARCHED, heading, link
 from ..model import Article, Block
@@ -301,16 +302,17 @@ class XrefFeature(FeatureBase):
 
     def article_top(self, article: Article) -> str:
         """A line of the article's themes, linking to the theme index."""
-        links = [link(f"@/{PAGE_PATH}#{use.theme.anchor}", use.theme.name,
-                      class_="rp-theme rp-theme-shared" if use.shared else "rp-theme")
+        links = [w.page_link(PAGE_PATH, w.text(use.theme.name), use.theme.anchor,
+                             classes=("rp-theme", "rp-theme-shared") if use.shared else ("rp-theme",))
                  for use in self.ordered_uses() if article.slug in use.hits]
         count = len(self.groups_in.get(article.slug, ()))
         if count:
-            links.append(link(f"@/{PAGE_PATH}#parallels", f"互见段落 {count} 处", class_="rp-parallels-link"))
+            links.append(w.page_link(PAGE_PATH, w.text(f"互见段落 {count} 处"), "parallels",
+                                     classes=("rp-parallels-link",)))
         if not links:
             return ""
-        return (f'<nav class="rp-ed rp-themes" aria-label="专题"><span class="rp-themes-label">专题：</span>'
-                f'{"、".join(links)}</nav>')
+        return w.element("nav.rp-ed.rp-themes", w.span(w.text("专题："), ("rp-themes-label",)) + "、".join(links),
+                         markdown="inline", aria_label="专题")
 
     def after_block(self, article: Article, block: Block) -> str:
         """互见 markers: a link to each paragraph this one shares a passage with (a summary link
@@ -320,15 +322,15 @@ class XrefFeature(FeatureBase):
             return ""
         found = list(self.neighbours[(article.slug, block.id)].values())
         if len(found) <= MAX_DIRECT_PARALLELS:
-            markers = [link(there.ref.href, "互见", class_="rp-ed rp-parallel",
-                            title=f"互见：{place_label(there.ref)}（相似度 {passage.percent}%）")
+            markers = [w.block_link(there.ref, w.text("互见"), classes=(w.EDITORIAL, "rp-parallel"),
+                                    title=f"互见：{w.place_label(there.ref)}（相似度 {passage.percent}%）")
                        for passage, there in found]
         else:
-            markers = [link(f"@/{PAGE_PATH}#par-{group.number}", f"互见 {len(found)} 处",
-                            class_="rp-ed rp-parallel", title=f"另有 {len(found)} 段文字与此段互见")]
-        markers.append(link(f"@/{PAGE_PATH}#par-{group.number}", f"[{group.number}]",
-                            class_="rp-ed rp-parallel-entry", title=f"互见段落 {group.number}"))
-        return f' <span class="rp-ed rp-parallels">{" ".join(markers)}</span>'
+            markers = [w.page_link(PAGE_PATH, w.text(f"互见 {len(found)} 处"), f"par-{group.number}",
+                                   classes=(w.EDITORIAL, "rp-parallel"), title=f"另有 {len(found)} 段文字与此段互见")]
+        markers.append(w.page_link(PAGE_PATH, w.text(f"[{group.number}]"), f"par-{group.number}",
+                                   classes=(w.EDITORIAL, "rp-parallel-entry"), title=f"互见段落 {group.number}"))
+        return " " + w.editorial(" ".join(markers), ("rp-parallels",))
 
     def pages(self) -> list[ExtraPage]:
         """The single page xref.md (专题与互见)."""

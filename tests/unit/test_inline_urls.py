@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from markdownkit import inline_html
 from republish.inline import Mark, render_inline
 from republish.markup import heading, inert_markdown
 from republish.urls import relative_url, resolve_site_links
@@ -20,7 +21,7 @@ TERM = Mark(0, 3, '<a class="t">', "</a>", atomic=True)
      "<x>甲<y>乙丙</y></x>1<y>丁</y>2"),
 ])
 def test_render_inline(text: str, marks: list[Mark], expected: str) -> None:
-    assert render_inline(text, marks) == expected
+    assert inline_html(render_inline(text, marks)) == expected
 
 
 def test_inert_markdown_escapes_every_ascii_punctuation() -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+from markdownkit import inline_html, to_html
+from bs4 import BeautifulSoup
 
 from sitekit import SHIPPED
 
@@ -239,15 +241,20 @@ def test_raw_html_blocks_are_followed_by_a_blank_line(feature: xref.XrefFeature)
             assert lines[i + 1] in ("", "</div>"), (i, line)     # a wrapping div closes the block
 
 
+def parallels(after_block: str) -> BeautifulSoup:
+    """The 互见 markers a paragraph ends with, as the reader's HTML."""
+    return BeautifulSoup(inline_html(after_block), "html.parser")
+
+
 def test_article_top_and_parallel_markers(seeds: list[Article], feature: xref.XrefFeature) -> None:
     first, second = seeds
-    top = feature.article_top(first)
-    assert top.startswith('<nav class="rp-ed rp-themes"') and "@/xref.md#theme-dangjian" in top
+    top = BeautifulSoup(to_html(feature.article_top(first)), "html.parser")
+    assert top.select_one("nav.rp-ed.rp-themes[aria-label]") and top.select_one('a[href="xref.md#theme-dangjian"]')
     block = next(b for _, b in first.blocks() if plain(b.text) == plain(SHARED))
-    marker = feature.after_block(first, block)
+    marker = parallels(feature.after_block(first, block))
     other = next(b for _, b in second.blocks() if plain(b.text) == plain(SHARED))
-    assert f'href="@/{second.slug}.md#{other.id}" class="rp-ed rp-parallel"' in marker
-    assert 'class="rp-ed rp-parallel"' in marker and "@/xref.md#par-" in marker and ">互见<" in marker
+    assert [(a["href"], a.get_text()) for a in marker.select("a.rp-ed.rp-parallel")] == [(f"{second.slug}.md#{other.id}", "互见")]
+    assert marker.select_one("a.rp-ed.rp-parallel-entry")["href"].startswith("xref.md#par-")
     assert feature.after_block(first, Block("paragraph", "无", 1, id="s9-p9")) == ""
 
 
@@ -356,8 +363,8 @@ def test_a_paragraph_reprinted_in_k_articles_is_one_group_of_k_places(tmp_path: 
     page = feature.pages()[0].markdown
     assert page.count('class="rp-parallel-side"') == 5 and page.count("{ #par-") == 1
     assert "5 段文字，10 处相同 · 相似度 100% · 每处共有 38 字" in page
-    marker = feature.after_block(articles[2], articles[2].sections[0].blocks[1])
-    assert marker.count('class="rp-ed rp-parallel"') == 1 and ">互见 4 处<" in marker   # summary, not 4 links
+    marker = parallels(feature.after_block(articles[2], articles[2].sections[0].blocks[1]))
+    assert [a.get_text() for a in marker.select("a.rp-parallel")] == ["互见 4 处"]   # summary, not 4 links
     assert "互见段落 1 处" in feature.article_top(articles[2])
 
 
@@ -365,10 +372,9 @@ def test_few_parallels_get_one_direct_link_each(tmp_path: Path) -> None:
     (tmp_path / "themes.yml").write_text("themes: []\n", encoding="utf-8")
     articles = reprinted_in(3)
     feature = xref.build(articles, tmp_path)
-    marker = feature.after_block(articles[0], articles[0].sections[0].blocks[1])
-    assert [m for m in re.findall(r'href="([^"]+)" class="rp-ed rp-parallel"', marker)] == \
-        ["@/a1.md#s1-p2", "@/a2.md#s1-p2"]
-    assert '"@/xref.md#par-1" class="rp-ed rp-parallel-entry"' in marker
+    marker = parallels(feature.after_block(articles[0], articles[0].sections[0].blocks[1]))
+    assert [a["href"] for a in marker.select("a.rp-ed.rp-parallel")] == ["a1.md#s1-p2", "a2.md#s1-p2"]
+    assert marker.select_one("a.rp-ed.rp-parallel-entry")["href"] == "xref.md#par-1"
 
 
 def test_groups_join_chains_and_number_in_reading_order() -> None:
@@ -393,5 +399,5 @@ def test_two_passages_between_the_same_paragraphs_give_one_link(tmp_path: Path) 
     articles = [make_article("a", [first]), make_article("b", [second])]
     feature = xref.build(articles, tmp_path)
     assert len(feature.passages) == 2 and len(feature.groups) == 1
-    marker = feature.after_block(articles[0], articles[0].sections[0].blocks[0])
-    assert marker.count('class="rp-ed rp-parallel"') == 1
+    marker = parallels(feature.after_block(articles[0], articles[0].sections[0].blocks[0]))
+    assert len(marker.select("a.rp-parallel")) == 1
