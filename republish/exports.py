@@ -150,12 +150,18 @@ def site_files(articles: list[Article], facts: list[CitationFacts], title: str, 
 
 def page_citation(facts: CitationFacts, published: Published, licence: str) -> tuple[dict, str]:
     """What an article page carries: its head data (page.meta.rp_head: Highwire and Dublin Core
-    meta, JSON-LD, links to the CSL-JSON and RIS files) and its "引用与下载" box."""
-    url = published.page(facts.slug)
-    head = {"meta": citation.head_meta(facts, published.publisher, url),
-            "jsonld": citation.json_ld(facts, published.publisher, url),
-            "links": [{"href": download_path(facts.slug, kind), "type": KINDS[kind][1], "title": KINDS[kind][0]}
-                      for kind in ("csl.json", "ris")]}
+    meta, JSON-LD, links to the CSL-JSON and RIS files) and its "引用与下载" box.
+
+    The meta and JSON-LD come once per script (head["hans"], head["hant"]): they name the page's
+    language and its own URL, and the template picks the page's script (overrides/main.html). Both
+    are written in simplified characters; the traditional page is converted as a whole."""
+    head: dict[str, object] = {}
+    for script in ("hans", "hant"):
+        own, url = replace(facts, language=citation.LANG[script]), published.page(facts.slug, script)
+        head[script] = {"meta": citation.head_meta(own, published.publisher, url),
+                        "jsonld": citation.json_ld(own, published.publisher, url)}
+    head["links"] = [{"href": download_path(facts.slug, kind), "type": KINDS[kind][1], "title": KINDS[kind][0]}
+                     for kind in ("csl.json", "ris")]
     lines = [("print", "原刊(GB/T 7714,报纸)", citation.gbt_newspaper(facts)),
              ("online", "本站转载(GB/T 7714,电子资源)", citation.gbt_online(facts)),
              ("apa", "APA", citation.apa(facts))]
