@@ -105,12 +105,12 @@ def traditional(html: str, page_url: str, converter: Converter,
     html = html.replace(hans_switch, SWITCH_SLOT, 1).replace(hans_alternates, "<!--rp-alternates-->", 1)
     html = re.sub(r"<script>try\{if\(localStorage.getItem\('rp-script'\).*?</script>", "", html, count=1)
     html = converter.convert_markup(_readable_config(html), "hant")
-    if restore:
-        html = restore(html)
     html = ASSET_LINK.sub(r"\1../\2\3", html)
     html = HTML_LANG.sub(f'<html lang="{LANG["hant"]}"', html, count=1)
     html = DATA_LANG.sub(lambda m: (m.group(1) or m.group(3)) + LANG["hant"] + (m.group(2) or m.group(4)), html)
     html = _twin_data_urls(html, page_url)
+    if restore:   # last: it re-serialises the page, whose attributes the patterns above expect as written
+        html = restore(html)
     html = html.replace("<!--rp-alternates-->", alternates(page_url, "hant"), 1)
     return html.replace(SWITCH_SLOT, switch_html(page_url, "hant"), 1)
 
@@ -169,7 +169,9 @@ def restore_originals(html: str, originals: dict[str, str]) -> str:
         nodes = [n for n in element.find_all(string=True)
                  if isinstance(n, NavigableString) and not any(
                      "rp-ed" in (p.get("class") or []) for p in n.parents if p is not element.parent)]
-        compact = original
+        # The space before an editorial span at the end (互见) is the page's, not the source's.
+        trailing = nodes[-1][len(nodes[-1].rstrip()):] if nodes else ""
+        compact = original + trailing
         if sum(len(n) for n in nodes) != len(compact):
             continue
         position = 0
