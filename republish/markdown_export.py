@@ -190,7 +190,10 @@ def _twin_head(head: dict[str, Any], converter: Converter, own_url: str, twin_ur
 def twin_front_matter(front: str, converter: Converter, own_url: str = "", twin_url: str = "") -> str:
     """Front matter of a twin: keys as they are, values converted, rp_head made the twin's own.
     Written as JSON values, which are valid YAML (as republish.render writes it)."""
-    data = yaml.safe_load(front)
+    try:
+        data = yaml.safe_load(front)
+    except yaml.YAMLError:      # MkDocs would not read it either; convert it as text
+        data = None
     if not isinstance(data, dict):
         return converter.convert_markup(front, "hant")
     lines = []
@@ -199,7 +202,7 @@ def twin_front_matter(front: str, converter: Converter, own_url: str = "", twin_
             value = _twin_head(value, converter, own_url, twin_url)
         else:
             value = _convert_value(value, converter, str(key))
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}\n")
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}\n")  # a YAML date as its text
     return "".join(lines)
 
 

@@ -42,7 +42,7 @@ def export_and_build(project: Path, hooked: BuildResult) -> Builds:
     """Export the project with the CLI, then build the export with plain mkdocs (no hooks)."""
     out = project / "export"
     proc = subprocess.run([sys.executable, "-m", "republish", "markdown", str(out),
-                           "--config", str(project / "mkdocs.yml")],
+                           "--config", str(project / "mkdocs.yml"), "--strict"],
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
     config = project / "export.yml"

@@ -70,3 +70,9 @@ def test_a_folder_that_no_export_wrote_is_refused(tmp_path: Path) -> None:
     (out / "old.md").write_text("old", encoding="utf-8")
     _prepare_out(out)                      # a former export's folder is emptied
     assert not (out / "old.md").exists()
+
+
+def test_front_matter_with_a_date_or_broken_yaml_is_still_converted() -> None:
+    assert twin_markdown("---\ndate: 2021-05-06\ntitle: 医院\n---\n", CONVERTER) == (
+        '---\ndate: "2021-05-06"\ntitle: "醫院"\n---\n')
+    assert twin_markdown("---\ntitle: [医院\n---\n", CONVERTER) == "---\ntitle: [醫院\n---\n"
