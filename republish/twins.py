@@ -73,7 +73,9 @@ def restore_originals(html: str, originals: dict[str, str]) -> str:
         nodes = [n for n in element.find_all(string=True)
                  if isinstance(n, NavigableString) and not any(
                      "rp-ed" in (p.get("class") or []) for p in n.parents if p is not element.parent)]
-        compact = original
+        # The space before an editorial span at the end (互见) is the page's, not the source's.
+        trailing = nodes[-1][len(nodes[-1].rstrip()):] if nodes else ""
+        compact = original + trailing
         if sum(len(n) for n in nodes) != len(compact):
             continue
         position = 0
