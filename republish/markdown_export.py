@@ -31,11 +31,10 @@ from typing import Any
 import yaml
 
 from . import memo
-from .exports import LISTING_SLOT, Published
+from .exports import LISTING_SLOT
 from .script import Converter
 from .site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site
-from .twins import HANT_DIR, LANG, SWITCH_NAME
-from .urls import page_url
+from .twins import HANT_DIR
 
 MARKER = ".republish-export"     # written into OUT/: a folder holding it may be emptied by the next export
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
@@ -55,8 +54,7 @@ TOKEN = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)(?P<attrs>[^>]*)>|\{:
                    re.DOTALL)
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta source track wbr".split())
 EDITORIAL_CLASS = re.compile(r"""\bclass=["'][^"']*\brp-ed\b""")
-DATA_LANGUAGE_META = ("citation_language", "DC.language")
-URL_META = ("citation_public_url", "DC.identifier")
+TWINS_SECTION = "繁體中文"   # the nav section of the traditional twins
 URL_KEYS = frozenset({"href", "src", "url", "id", "@id", "type", "@type", "@context"})
 
 
@@ -153,41 +151,7 @@ def _convert_value(value: Any, converter: Converter, key: str = "") -> Any:
     return value
 
 
-def _twin_json_ld(text: str, converter: Converter, own_url: str, twin_url: str) -> str:
-    """The page's JSON-LD (a string of the front matter) for its twin: converted, in zh-Hant, the
-    twin's own URL; written as republish.citation writes it."""
-    def walk(node: Any, key: str = "") -> Any:
-        if isinstance(node, dict):
-            return {k: walk(v, k) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v, key) for v in node]
-        if key == "inLanguage" and node == LANG["hans"]:
-            return LANG["hant"]
-        if key == "url" and own_url and node == own_url:
-            return twin_url
-        return _convert_value(node, converter, key)
-    data = walk(json.loads(text))
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
-def _twin_head(head: dict[str, Any], converter: Converter, own_url: str, twin_url: str) -> dict[str, Any]:
-    """rp_head (citation meta, JSON-LD, links) as the hook build's twin page carries it."""
-    out = _convert_value({k: v for k, v in head.items() if k != "jsonld"}, converter)
-    meta = []
-    for name, content in out.get("meta", []):
-        if name in DATA_LANGUAGE_META and content == LANG["hans"]:
-            content = LANG["hant"]
-        elif name in URL_META and own_url and content == own_url:
-            content = twin_url
-        meta.append([name, content])
-    if "meta" in out:
-        out["meta"] = meta
-    if isinstance(head.get("jsonld"), str):
-        out["jsonld"] = _twin_json_ld(head["jsonld"], converter, own_url, twin_url)
-    return {k: out[k] for k in head}
-
-
-def twin_front_matter(front: str, converter: Converter, own_url: str = "", twin_url: str = "") -> str:
+def twin_front_matter(front: str, converter: Converter) -> str:
     """Front matter of a twin: keys as they are, values converted, rp_head made the twin's own.
     Written as JSON values, which are valid YAML (as republish.render writes it)."""
     try:
@@ -198,21 +162,19 @@ def twin_front_matter(front: str, converter: Converter, own_url: str = "", twin_
         return converter.convert_markup(front, "hant")
     lines = []
     for key, value in data.items():
-        if key == "rp_head" and isinstance(value, dict):
-            value = _twin_head(value, converter, own_url, twin_url)
-        else:
-            value = _convert_value(value, converter, str(key))
+        # rp_head holds each script's citation data (language, URL); the theme picks the page's.
+        value = _convert_value(value, converter, str(key))
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}\n")  # a YAML date as its text
     return "".join(lines)
 
 
 def twin_markdown(markdown: str, converter: Converter, originals: Mapping[str, str] | None = None,
-                  model_texts: Mapping[str, str] | None = None, own_url: str = "", twin_url: str = "") -> str:
+                  model_texts: Mapping[str, str] | None = None) -> str:
     """The traditional twin of a Markdown page: front matter and text converted, printed characters
     of a traditional source restored (originals: block id → printed text, model_texts: block id →
     the simplified text the page shows)."""
     match = FRONT_MATTER.match(markdown)
-    front = f"---\n{twin_front_matter(match.group(1), converter, own_url, twin_url)}---\n" if match else ""
+    front = f"---\n{twin_front_matter(match.group(1), converter)}---\n" if match else ""
     body = convert_page(markdown[match.end():] if match else markdown, converter)
     if originals:
         body = restore_printed(body, originals, model_texts or {}, converter)
@@ -338,7 +300,7 @@ def export_nav(site: Site, handwritten: list[str], group_above: int) -> list:
     """The site's nav, then its twin as a section named 繁體中文: a hook-less build has one nav for
     both scripts, and every page must be in it (validation.nav.omitted_files under --strict)."""
     nav = site.nav(handwritten, group_above)
-    return nav + [{SWITCH_NAME["hant"]: twin_nav(nav, site.converter)}]
+    return nav + [{TWINS_SECTION: twin_nav(nav, site.converter)}]
 
 
 def export_config(config: dict[str, Any], root: Path, out: Path, config_out: Path, nav: list) -> dict[str, Any]:
@@ -375,12 +337,6 @@ def _write(out: Path, path: str, content: str | bytes) -> None:
         target.write_text(content, encoding="utf-8")
 
 
-def page_urls(site_url: str, doc_path: str, directory_urls: bool) -> tuple[str, str]:
-    """The absolute URLs of a page and of its twin ('' without a site URL)."""
-    published, url = Published(site_url, directory_urls), page_url(doc_path, directory_urls)
-    return published.absolute(url, "hans"), published.absolute(url, "hant")
-
-
 def export_markdown(config_path: Path, out: Path, config_out: Path | None = None,
                     build: Callable[[SiteSettings], Site] = build_site) -> Export:
     """Write the site as Markdown into out/ and a hook-less config beside it (default: out.yml)."""
@@ -402,10 +358,9 @@ def export_markdown(config_path: Path, out: Path, config_out: Path | None = None
     models = _model_texts(site)
     written = []
     for path, markdown in pages.items():
-        own, twin = page_urls(settings.site_url, path, settings.directory_urls)
         _write(out, path, markdown)
         _write(out, twin_path(path), twin_markdown(markdown, site.converter, site.originals.get(path),
-                                                   models.get(path), own, twin))
+                                                   models.get(path)))
         written += [path, twin_path(path)]
     generated = {page.path for page in site.pages}
     group_above = ((config.get("extra") or {}).get("republish") or {}).get("nav_group_above", NAV_GROUP_ABOVE)

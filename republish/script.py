@@ -20,6 +20,7 @@ entities and code are ASCII, so they pass through unchanged.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ RUN_CACHE_SIZE = 1 << 16          # distinct text runs memoised per converter an
 # one between every two words, so the pieces of the search index are single words).
 PIECE_SEPARATORS = "\u200b"
 DETECT_SAMPLE = 2000             # characters read to tell a seed's script
+# A code element of a page (HTML or the raw HTML of generated Markdown): its text is code-like.
+CODE_ELEMENT = re.compile(r"(<(code|pre|kbd|samp)\b[^>]*>.*?</\2>)", re.DOTALL)
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 # A run of JSON \uXXXX escapes not itself escaped (preceded by an even number of backslashes).
 JSON_ESCAPE_RUN = re.compile(r"(?<!\\)((?:\\\\)*)((?:\\u(?!00)[0-9a-fA-F]{4})+)")
@@ -269,9 +272,15 @@ class Converter:
             raise ValueError(f"direction must be 'hant' or 'hans', not {direction!r}") from None
 
     def convert_markup(self, page: str, direction: Script) -> str:
-        """Convert a whole page (HTML, Markdown, JSON): only runs of non-ASCII text change."""
+        """Convert a whole page (HTML, Markdown, JSON): only runs of non-ASCII text change, and
+        not inside code elements (a file name, an id shown as code stays as written)."""
         run = self._run_converter(direction)
-        return NON_ASCII_RUN.sub(lambda m: run(m.group()), page)
+        convert = functools.partial(NON_ASCII_RUN.sub, lambda m: run(m.group()))
+        if "<code" not in page and "<pre" not in page:
+            return convert(page)
+        pieces = CODE_ELEMENT.split(page)   # text, code, tag name, text, code, tag name, … text
+        return "".join(convert(piece) if i % 3 == 0 else piece if i % 3 == 1 else ""
+                       for i, piece in enumerate(pieces))
 
     def convert_json(self, text: str, direction: Script) -> str:
         """Like convert_markup, and also converts CJK written as \\uXXXX escapes."""

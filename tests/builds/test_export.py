@@ -145,13 +145,12 @@ def test_a_twin_differs_from_its_page_only_by_conversion(builds: Builds) -> None
             assert twin_body == converted, f"{page.name}: its twin is not just its conversion"
 
 
-def test_a_twins_front_matter_names_its_own_language(tiny: Builds) -> None:
+def test_a_twin_names_its_own_language(tiny: Builds) -> None:
     slug = slug_of(tiny.hooked.site, "a.txt")
-    hans = (tiny.out / f"{slug}.md").read_text(encoding="utf-8")
-    hant = (tiny.out / "zh-Hant" / f"{slug}.md").read_text(encoding="utf-8")
-    assert '"citation_language", "zh-Hans"' in hans and '\\"inLanguage\\":\\"zh-Hans\\"' in hans
-    assert '"citation_language", "zh-Hant"' in hant and '\\"inLanguage\\":\\"zh-Hant\\"' in hant
-    assert "zh-Hans" not in FRONT_MATTER.match(hant).group(1)
+    for prefix, lang in (("", "zh-Hans"), ("zh-Hant/", "zh-Hant")):
+        soup = BeautifulSoup((tiny.plain.site / prefix / slug / "index.html").read_text("utf-8"), "html.parser")
+        assert soup.html["lang"] == lang, f"{prefix or '/'}: <html lang> is {soup.html['lang']}"
+        assert soup.select_one('meta[name="citation_language"]')["content"] == lang
 
 
 def citation_head(path: Path) -> list[str]:
