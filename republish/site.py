@@ -23,7 +23,7 @@ from .urls import resolve_site_links
 # More articles than this and the nav groups them by year (and a crowded year by month).
 NAV_GROUP_ABOVE = 30
 # Feature modules under republish.features, in the order their marks nest.
-FEATURE_MODULES: tuple[str, ...] = ("glossary", "notes", "xref", "people")
+FEATURE_MODULES: tuple[str, ...] = ("glossary", "notes", "xref", "people", "timeline", "figures")
 # Sidecar fields the parser is told, so the printed line they correct keeps its place.
 HINTED = ("title", "kicker", "subtitle", "rubric")
 

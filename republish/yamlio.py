@@ -120,3 +120,17 @@ def _type_name(t: type) -> str:
     return {str: "text", int: "a whole number", list: "a list", dict: "a mapping",
             bool: "true/false", type(None): "empty", LineList: "a list",
             LineDict: "a mapping"}.get(t, t.__name__)
+
+
+def str_list(path: Path, node: dict, key: str, what: str) -> tuple[str, ...]:
+    """A list of non-empty strings under key (empty when the key is absent)."""
+    values = node.get(key) or []
+    line = node.key_lines.get(key, node.line)
+    lines = getattr(values, "item_lines", [])
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip():
+            where = lines[index] if index < len(lines) else line
+            raise EditorError(path, f"'{key}' in {what} must list words, found {value!r}",
+                              "write each item as a word (quote it if YAML reads it as a number)", where)
+    return tuple(v.strip() for v in values)
+
