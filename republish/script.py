@@ -20,7 +20,6 @@ entities and code are ASCII, so they pass through unchanged.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,8 +46,6 @@ RUN_CACHE_SIZE = 1 << 16          # distinct text runs memoised per converter an
 PIECE_SEPARATORS = "\u200b"
 DETECT_SAMPLE = 2000             # characters read to tell a seed's script
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-# A run of JSON \uXXXX escapes not itself escaped (preceded by an even number of backslashes).
-JSON_ESCAPE_RUN = re.compile(r"(?<!\\)((?:\\\\)*)((?:\\u(?!00)[0-9a-fA-F]{4})+)")
 ASCII_CHARACTER = re.compile(r"[\x00-\x7f]")
 
 TOP_SCHEMA = {
@@ -273,12 +270,6 @@ class Converter:
         run = self._run_converter(direction)
         return NON_ASCII_RUN.sub(lambda m: run(m.group()), page)
 
-    def convert_json(self, text: str, direction: Script) -> str:
-        """Like convert_markup, and also converts CJK written as \\uXXXX escapes."""
-        run = self._run_converter(direction)
-        text = NON_ASCII_RUN.sub(lambda m: run(m.group()), text)
-        return JSON_ESCAPE_RUN.sub(lambda m: _convert_escapes(m, run), text)
-
     def is_stable_hant(self, text: str) -> bool:
         """True if converting the text to traditional again changes nothing."""
         return self.to_hant(text) == text
@@ -286,29 +277,6 @@ class Converter:
     def cache_info(self, direction: Script) -> object:
         """Hit/miss statistics of the run memo for a direction."""
         return self._run_converter(direction).cache_info()
-
-
-def convert_markup(page: str, direction: Script, converter: Converter) -> str:
-    """Module-level form of Converter.convert_markup."""
-    return converter.convert_markup(page, direction)
-
-
-def _convert_escapes(match: re.Match[str], run: Callable[[str], str]) -> str:
-    """Convert one run of \\uXXXX escapes; an unchanged run keeps its exact spelling."""
-    backslashes, escapes = match.group(1), match.group(2)
-    decoded = _unescape(escapes)
-    converted = run(decoded)
-    return backslashes + (escapes if converted == decoded else _escape(converted))
-
-
-def _unescape(escapes: str) -> str:
-    """Decode a run of JSON \\uXXXX escapes (surrogate pairs included)."""
-    return json.loads(f'"{escapes}"')
-
-
-def _escape(text: str) -> str:
-    """Encode text as JSON \\uXXXX escapes, as json.dumps does by default."""
-    return json.dumps(text)[1:-1]
 
 
 # -----------------------------------------------------------------------------

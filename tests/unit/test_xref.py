@@ -381,7 +381,7 @@ def test_few_parallels_get_one_direct_link_each(tmp_path: Path) -> None:
 
 def test_groups_join_chains_and_number_in_reading_order() -> None:
     from republish.passages import Passage, PassageSide, group_passages
-    from republish.features.base import BlockRef
+    from republish.model import BlockRef
 
     def side(slug: str) -> PassageSide:
         return PassageSide(BlockRef(slug, slug, "s1", None, "s1-p1"), "甲乙丙丁", (0, 4), ((0, 4),))
