@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import EditorError
 from .model import Article, BlockRef
 from .pinyin import pinyin
-from .yamlio import Field, check_mapping, load_yaml, str_list
+from .yamlio import Field, LineDict, check_mapping, load_yaml, str_list
 
 PEOPLE_FILE = "people.yml"
 KINDS = {"person": "人物", "institution": "机构", "place": "地点"}
@@ -113,10 +113,10 @@ def load_directory(path: Path) -> Directory:
     return Directory(entries, rules, groups, top["auto_group"])
 
 
-def _load_rules(path: Path, top: dict) -> RoleRules:
+def _load_rules(path: Path, top: LineDict) -> RoleRules:
     """The 'roles:' mapping as RoleRules."""
     node = check_mapping(path, top["roles"], ROLES_SCHEMA, "'roles'")
-    labels = node.get("credit_labels") or {}
+    labels = node.get("credit_labels") or LineDict()
     for label, role in labels.items():
         if not isinstance(label, str) or not isinstance(role, str):
             raise EditorError(path, f"credit label {label!r} must map a word to a role word",
@@ -160,7 +160,7 @@ def _load_entry(path: Path, node: object, line: int, groups: list[str]) -> Entry
                  node.get("possibly_same_as"), node.get("evidence"), line)
 
 
-def _check_variants_basis(path: Path, node: dict, name: str, kind: str,
+def _check_variants_basis(path: Path, node: LineDict, name: str, kind: str,
                           variants: tuple[str, ...]) -> None:
     """A person or institution listing other spellings says why they are one name."""
     if not variants:

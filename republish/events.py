@@ -165,9 +165,9 @@ def _sentence_year(text: str, start: int, end: int, dated: list[Event]) -> Resol
 
 
 
-def event_key(event: Event) -> tuple:
-    """Chronological order; within a year, periods first, then by month and day."""
+def event_key(event: Event) -> tuple[int, int, int, int, int, int]:
+    """Chronological order (of dated events: the year is known); within a year, periods first, then by month and day."""
     r = event.resolved
-    return (r.year, 0 if r.period else 1, r.month or 0, r.day or 0, event.article, event.order)
+    return (r.year or 0, 0 if r.period else 1, r.month or 0, r.day or 0, event.article, event.order)
 
 

@@ -26,7 +26,7 @@ FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目
 DESCRIPTION_CHARS = 120
 
 
-def front_matter(title: str, description: str, head: dict | None = None) -> str:
+def front_matter(title: str, description: str, head: dict[str, object] | None = None) -> str:
     """YAML front matter; JSON values are valid YAML and need no further quoting. `head` is what
     the theme override (overrides/main.html) puts into the page's <head> (page.meta.rp_head)."""
     extra = f"rp_head: {json.dumps(head, ensure_ascii=False)}\n" if head else ""
@@ -43,7 +43,7 @@ def describe(article: Article) -> str:
     return article.title
 
 
-def render_article(article: Article, features: Sequence[Feature], head: dict | None = None,
+def render_article(article: Article, features: Sequence[Feature], head: dict[str, object] | None = None,
                    bottom: str = "") -> str:
     """The whole Markdown page of one article; `head` and `bottom` carry the citation data and box."""
     parts = [front_matter(article.title, describe(article), head), _top(article), _meta_box(article)]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import _lru_cache_wrapper, lru_cache
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -31,7 +31,7 @@ from opencc import OpenCC
 
 from . import memo
 from .errors import EditorError
-from .yamlio import Field, check_mapping, load_yaml
+from .yamlio import Field, LineDict, check_mapping, load_yaml
 
 Script = Literal["hans", "hant"]
 
@@ -113,7 +113,7 @@ def load_conversion(path: Path) -> ConversionTable:
     return ConversionTable(path, profile, overrides)
 
 
-def _item_line(items: list, index: int, top: dict) -> int | None:
+def _item_line(items: list[object], index: int, top: LineDict) -> int | None:
     """Source line of the index-th override (the list's line if unknown)."""
     lines = getattr(items, "item_lines", None)
     return lines[index] if lines else top.key_lines.get("overrides")
@@ -192,7 +192,7 @@ class _PieceConverter:
 
     def _convert_piece(self, piece: str) -> str:
         """One piece through OpenCC itself (a memo miss)."""
-        return _opencc(self.config).convert(piece)
+        return str(_opencc(self.config).convert(piece))
 
 
 class _RuleSet:
@@ -235,7 +235,7 @@ class Converter:
         self._to_hans_cc = _PieceConverter(REVERSE_PROFILE[self.profile])
         self._hant_rules = _rules(table.overrides, "hans", "hant")
         self._hans_rules = _rules(table.overrides, "hant", "hans")
-        self._cached = {"hant": lru_cache(maxsize=RUN_CACHE_SIZE)(self.to_hant),
+        self._cached: dict[str, _lru_cache_wrapper[str]] = {"hant": lru_cache(maxsize=RUN_CACHE_SIZE)(self.to_hant),
                         "hans": lru_cache(maxsize=RUN_CACHE_SIZE)(self.to_hans)}
 
     def to_hant(self, text: str) -> str:
@@ -258,7 +258,7 @@ class Converter:
         """Convert a text toward the given script ('hant' or 'hans'), memoised."""
         return self._run_converter(direction)(text)
 
-    def _run_converter(self, direction: Script) -> Callable[[str], str]:
+    def _run_converter(self, direction: Script) -> _lru_cache_wrapper[str]:
         """The memoised converter for a direction; refuses anything but hans/hant."""
         try:
             return self._cached[direction]

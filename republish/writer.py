@@ -264,9 +264,9 @@ def element(selector: str, body: str, markdown: str | None = None, depth: int = 
             **attributes: str) -> str:
     """`/// html | tag.class#id`: an element that needs its own tag; body is Markdown.
     depth is the number of slashes (one more than any block nested inside)."""
-    options = {"attrs": {_attr_name(k): v for k, v in attributes.items()}} if attributes else {}
+    options: dict[str, object] = {"attrs": {_attr_name(k): v for k, v in attributes.items()}} if attributes else {}
     if markdown:
-        options["markdown"] = markdown  # type: ignore[assignment]
+        options["markdown"] = markdown
     return _block(depth, f"html | {selector}", options, body)
 
 
@@ -298,12 +298,12 @@ def details(summary: str, body: str, kind: str = "", opened: bool = False, depth
 
 def figure(content: str, caption: str, id: str, classes: Iterable[str] = (), **attributes: str) -> str:
     """A figure: content (a Markdown block) and its caption (inline Markdown) with our id."""
-    options = {"attrs": {"id": id, **({"class": " ".join(classes)} if classes else {}),
+    options: dict[str, object] = {"attrs": {"id": id, **({"class": " ".join(classes)} if classes else {}),
                          **{_attr_name(k): v for k, v in attributes.items()}}}
     return content + _block(3, "caption", options, caption)
 
 
-def _block(depth: int, header: str, options: dict, body: str) -> str:
+def _block(depth: int, header: str, options: dict[str, object], body: str) -> str:
     """A pymdown-extensions block: fence, header, YAML options (indented), body, fence."""
     fence = "/" * depth
     lines = [f"{fence} {header}"]
@@ -313,7 +313,7 @@ def _block(depth: int, header: str, options: dict, body: str) -> str:
     return "\n".join(lines) + "\n\n" + body.strip("\n") + f"\n\n{fence}\n\n"
 
 
-def front_matter(title: str, description: str, extra: dict | None = None) -> str:
+def front_matter(title: str, description: str, extra: dict[str, object] | None = None) -> str:
     """YAML front matter; JSON values are valid YAML and need no further quoting."""
     more = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in (extra or {}).items())
     return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"

@@ -61,7 +61,7 @@ from ..inline import Mark, escape_text
 from .. import writer as w
 from ..writer import NOT_SEARCHED
 from ..model import Article, Block, BlockRef
-from ..yamlio import Field, check_mapping, load_yaml
+from ..yamlio import Field, LineList, check_mapping, load_yaml
 from .base import ExtraPage, FeatureBase
 
 GLOSSARY_FILE = "glossary.yml"
@@ -131,7 +131,7 @@ def load_glossary(path: Path) -> list[Entry]:
         raise EditorError(path, "the glossary file is missing",
                           "create it as a YAML list of entries (term, full, en, definition)")
     data = load_yaml(path)
-    if not isinstance(data, list) or not data:
+    if not isinstance(data, LineList) or not data:
         raise EditorError(path, "the glossary must be a non-empty YAML list of entries",
                           "start each entry with '- term: …'", getattr(data, "line", 1))
     entries = [_entry(path, node, data.item_lines[i], i + 1) for i, node in enumerate(data)]
@@ -174,7 +174,7 @@ def join_wrapped(text: str) -> str:
     return WHITESPACE_RUN.sub(join, stripped)
 
 
-def _check_text(path: Path, node: dict, key: str, value: str, line: int) -> None:
+def _check_text(path: Path, node: dict[str, Any], key: str, value: str, line: int) -> None:
     """Refuse empty text and (for matched forms) spaces at either end."""
     if not value.strip():
         raise EditorError(path, f"'{key}' of glossary entry '{node.get('term', '?')}' is empty",
@@ -301,9 +301,10 @@ class TermMatcher:
         node = self._trie
         best: Hit | None = None
         for end in range(start + 1, len(text) + 1):
-            node = node.get(text[end - 1])
-            if node is None:
+            child = node.get(text[end - 1])
+            if child is None:
                 break
+            node = child
             entry = node.get(_END)
             if entry is not None and _at_boundary(text, start, end):
                 best = Hit(start, end, entry)

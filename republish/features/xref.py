@@ -117,7 +117,7 @@ def parse_themes(path: Path, items: Any) -> list[Theme]:
         if not isinstance(item, dict):
             raise EditorError(path, f"theme {index + 1} is not a mapping",
                               "write each theme as '- id: …' followed by name, description, keywords", line)
-        check_mapping(path, item, THEME_SCHEMA, f"theme {index + 1}")
+        item = check_mapping(path, item, THEME_SCHEMA, f"theme {index + 1}")
         theme = _parse_theme(path, item, line)
         for seen, value, what in ((seen_ids, theme.id, "id"), (seen_names, theme.name, "name")):
             if value in seen:
