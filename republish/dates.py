@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 STEMS = "甲乙丙丁戊己庚辛壬癸"
 BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
@@ -66,6 +67,8 @@ class Resolved:
     span_start: int | None = None       # first year of that span when it is stated (一年以来)
 
 
+# Built once per festival list: every date expression of every block is read with it.
+@lru_cache(maxsize=8)
 def _grammar(festivals: tuple[str, ...]) -> re.Pattern[str]:
     """One alternation of all expression shapes, longest shapes first."""
     names = "|".join(re.escape(f) for f in sorted(festivals, key=len, reverse=True)) or "(?!)"

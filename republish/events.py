@@ -6,7 +6,9 @@ data/timeline.yml. Plain data for the timeline and figures pages."""
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .dates import DateExpr, Resolved, find_date_expressions, resolve
@@ -92,6 +94,25 @@ def sentence_span(text: str, start: int, end: int, stops: str = SENTENCE_END) ->
     return left, right
 
 
+# The events of the last articles read: the timeline lists them and the figures page dates its
+# figures with them, two features of one build over the same articles. The articles are known by
+# identity and held weakly, so the rest of the build does not keep them alive; a new build (new
+# objects) reads its own. Articles are not changed after parsing.
+_LAST_EVENTS: list[tuple[list[weakref.ref[Article]], Vocabulary, list[Event]]] = []
+
+
+def events_of(articles: list[Article], vocabulary: Vocabulary) -> list[Event]:
+    """collect_events, read once for the features of one build."""
+    if _LAST_EVENTS:
+        known, words, events = _LAST_EVENTS[0]
+        if words == vocabulary and len(known) == len(articles) and all(
+                ref() is article for ref, article in zip(known, articles)):
+            return events
+    events = collect_events(articles, vocabulary)
+    _LAST_EVENTS[:] = [([weakref.ref(a) for a in articles], vocabulary, events)]
+    return events
+
+
 def collect_events(articles: list[Article], vocabulary: Vocabulary) -> list[Event]:
     """Every date expression of every body block, as an event, in reading order."""
     events: list[Event] = []
@@ -114,8 +135,7 @@ def collect_events(articles: list[Article], vocabulary: Vocabulary) -> list[Even
 
 def find_figures(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
     """Spans of numbers with a measure word or %, skipping dates, ordinals and names."""
-    measures = "|".join(map(re.escape, sorted(vocabulary.measure_words, key=len, reverse=True)))
-    counted = re.compile(rf"(?<![{NUMERAL_CHARS}])({NUMERAL})[余多]?(?:{measures})")
+    counted = _counted(vocabulary.measure_words)
     blocked = _blocked_spans(text, vocabulary)
     spans = []
     for match in [*counted.finditer(text), *PERCENT.finditer(text)]:
@@ -125,6 +145,13 @@ def find_figures(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
             continue
         spans.append((match.start(), match.end()))
     return sorted(set(spans))
+
+
+@lru_cache(maxsize=8)
+def _counted(measure_words: tuple[str, ...]) -> re.Pattern[str]:
+    """A numeral followed by a measure word (longest first), built once per word list."""
+    measures = "|".join(map(re.escape, sorted(measure_words, key=len, reverse=True)))
+    return re.compile(rf"(?<![{NUMERAL_CHARS}])({NUMERAL})[余多]?(?:{measures})")
 
 
 def _blocked_spans(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
@@ -141,12 +168,15 @@ def _blocked_spans(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
 def collect_figures(articles: list[Article], events: list[Event], vocabulary: Vocabulary) -> list[Figure]:
     """Every figure of every body block, with the year its sentence names."""
     figures: list[Figure] = []
+    dated_in: dict[tuple[int, BlockRef], list[Event]] = {}   # the events of each block, read once
+    for event in events:
+        dated_in.setdefault((event.article, event.ref), []).append(event)
     for index, article in enumerate(articles):
         for section, block in article.blocks():
             if not block.id:
                 continue
             ref = BlockRef.of(article, section, block)
-            dated = [e for e in events if e.article == index and e.ref == ref]
+            dated = dated_in.get((index, ref), [])
             for start, end in find_figures(block.text, vocabulary):
                 left, right = sentence_span(block.text, start, end, CLAUSE_END)
                 figures.append(Figure(index, ref, block.text[start:end],

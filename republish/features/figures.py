@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import writer as w
 from ..directory import ascii_anchor
-from ..events import TIMELINE_FILE, Figure, collect_events, collect_figures, load_vocabulary
+from ..events import TIMELINE_FILE, Figure, collect_figures, events_of, load_vocabulary
 from ..model import Article
 from ..script import Converter
 from .base import ExtraPage, FeatureBase
@@ -60,5 +60,5 @@ class FiguresFeature(FeatureBase):
 def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> FiguresFeature:
     """The feature for this build; a figure's year comes from the dated sentences (events)."""
     vocabulary = load_vocabulary(data_dir / TIMELINE_FILE)
-    events = collect_events(articles, vocabulary)
+    events = events_of(articles, vocabulary)
     return FiguresFeature(articles, collect_figures(articles, events, vocabulary))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import writer as w
-from ..events import TIMELINE_FILE, Event, collect_events, event_key, load_vocabulary
+from ..events import TIMELINE_FILE, Event, event_key, events_of, load_vocabulary
 from ..model import Article
 from ..script import Converter
 from .base import ExtraPage, FeatureBase
@@ -67,4 +67,4 @@ class TimelineFeature(FeatureBase):
 
 def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> TimelineFeature:
     """The feature for this build, from the articles and data/timeline.yml."""
-    return TimelineFeature(articles, collect_events(articles, load_vocabulary(data_dir / TIMELINE_FILE)))
+    return TimelineFeature(articles, events_of(articles, load_vocabulary(data_dir / TIMELINE_FILE)))
