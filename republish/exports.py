@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import citation
@@ -148,7 +149,7 @@ def site_files(articles: list[Article], facts: list[CitationFacts], title: str, 
     return files
 
 
-def page_citation(facts: CitationFacts, published: Published, licence: str) -> tuple[dict, str]:
+def page_citation(facts: CitationFacts, published: Published, licence: str) -> tuple[dict[str, Any], str]:
     """What an article page carries: its head data (page.meta.rp_head: Highwire and Dublin Core
     meta, JSON-LD, links to the CSL-JSON and RIS files) and its "引用与下载" box.
 

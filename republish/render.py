@@ -25,7 +25,7 @@ FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目
 DESCRIPTION_CHARS = 120
 
 
-def front_matter(title: str, description: str, head: dict | None = None) -> str:
+def front_matter(title: str, description: str, head: dict[str, object] | None = None) -> str:
     """YAML front matter. `head` is what the theme override (overrides/main.html) puts into the
     page's <head> (page.meta.rp_head)."""
     return w.front_matter(title, description, {"rp_head": head} if head else None)
@@ -40,7 +40,7 @@ def describe(article: Article) -> str:
     return article.title
 
 
-def render_article(article: Article, features: Sequence[Feature], head: dict | None = None,
+def render_article(article: Article, features: Sequence[Feature], head: dict[str, object] | None = None,
                    bottom: str = "") -> str:
     """The whole Markdown page of one article; `head` and `bottom` carry the citation data and box."""
     parts = [front_matter(article.title, describe(article), head), _top(article), _meta_box(article)]

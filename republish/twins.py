@@ -63,7 +63,8 @@ def restore_originals(html: str, originals: dict[str, str]) -> str:
     the source printed; each block's seed text (everything outside .rp-ed) is
     rewritten character by character from the original when lengths agree.
     """
-    from bs4 import BeautifulSoup, NavigableString
+    from bs4 import BeautifulSoup
+    from bs4.element import NavigableString
 
     soup = BeautifulSoup(html, "html.parser")
     for block_id, original in originals.items():

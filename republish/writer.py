@@ -26,6 +26,7 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 
+from .dates import Resolved, describe
 from .model import Article, BlockRef
 
 EDITORIAL = "rp-ed"
@@ -140,6 +141,11 @@ def open_tag(tag: str, classes: Iterable[str] = (), **attributes: str) -> str:
     return f"<{tag}{''.join(parts)}>"
 
 
+def strong(inline: str) -> str:
+    """Strong emphasis of inline Markdown (text() has escaped every '*' inside)."""
+    return f"**{inline}**"
+
+
 def editorial(inline: str, classes: Iterable[str] = ()) -> str:
     """An editorial addition inside seed text's flow."""
     return span(inline, (EDITORIAL, *classes))
@@ -177,6 +183,11 @@ def short_place_label(ref: BlockRef) -> str:
     return f"{section_label(ref.section_heading)} · {block_number_label(ref.block_id)}"
 
 
+def article_link(article: Article) -> str:
+    """《title》 linking to the article's page."""
+    return link(f"{article.slug}.md", text(f"《{article.title or article.slug}》"))
+
+
 def date_text(date: str | None, inferred: bool = False) -> str:
     """'2023-06-29', '2021（推断）' or 日期不详: a date and whether the editors inferred it."""
     if not date:
@@ -187,6 +198,44 @@ def date_text(date: str | None, inferred: bool = False) -> str:
 def article_date(article: Article) -> str:
     """The article's date as every page labels it."""
     return date_text(article.date, article.date_inferred)
+
+
+def resolved_date(resolved: Resolved | None) -> str:
+    """A date read from the text (republish.dates), as inline Markdown: the date with 推断 when
+    the editors' rules inferred it, or a status label saying why there is none (未注明 when the
+    sentence names no date)."""
+    if resolved is None:
+        return status("未注明", "rp-unresolved")
+    if resolved.unresolved or resolved.year is None:
+        return status(describe(resolved), "rp-unresolved")
+    return text(date_text(describe(resolved), resolved.inferred))
+
+
+def status(label: str, kind: str) -> str:
+    """A small status label (未注明, 未能确定, 共同专题) a stylesheet can set apart."""
+    return span(text(label), ("rp-tag", kind))
+
+
+def highlighted(value: str, spans: Iterable[tuple[int, int]], tag: str = "mark") -> str:
+    """Seed text as inert inline Markdown with the given [start, end) spans in `tag` (a keyword
+    in an excerpt, the figure in its clause); overlapping spans are merged."""
+    out, position = [], 0
+    for start, end in _merged(spans, len(value)):
+        out += [text(value[position:start]), span(text(value[start:end]), tag=tag)]
+        position = end
+    return "".join(out) + text(value[position:])
+
+
+def _merged(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 # -----------------------------------------------------------------------------
@@ -220,6 +269,20 @@ def bullets(items: Sequence[str], ordered: bool = False) -> str:
     return "".join(f"{marker} {item}\n" for item in items) + "\n"
 
 
+def outline(items: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """A two-level Markdown list: each item (inline Markdown) with its sub-items."""
+    out = []
+    for item, children in items:
+        out.append(f"- {item}\n")
+        out += [f"{_BLOCK_INDENT}- {child}\n" for child in children]
+    return "".join(out) + "\n"
+
+
+def quotation(inline: str) -> str:
+    """A Markdown block quotation of one paragraph of inline Markdown."""
+    return f"> {inline}\n\n"
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """A Markdown table: headers as text, cells as inline Markdown (no line breaks)."""
     line = "| " + " | ".join(text(h) for h in headers) + " |\n"
@@ -231,10 +294,17 @@ def element(selector: str, body: str, markdown: str | None = None, depth: int = 
             **attributes: str) -> str:
     """`/// html | tag.class#id`: an element that needs its own tag; body is Markdown.
     depth is the number of slashes (one more than any block nested inside)."""
-    options = {"attrs": {_attr_name(k): v for k, v in attributes.items()}} if attributes else {}
+    options: dict[str, object] = {"attrs": {_attr_name(k): v for k, v in attributes.items()}} if attributes else {}
     if markdown:
-        options["markdown"] = markdown  # type: ignore[assignment]
+        options["markdown"] = markdown
     return _block(depth, f"html | {selector}", options, body)
+
+
+def unsearched(body: str, classes: Iterable[str] = (), depth: int = 3, **attributes: str) -> str:
+    """A div the site search skips (NOT_SEARCHED), around Markdown that repeats article text.
+    The body must hold no div of its own: the exclusion ends at the first </div>."""
+    selector = "div" + "".join(f".{c}" for c in classes if c)
+    return element(selector, body, depth=depth, **{_attr_name(NOT_SEARCHED): "", **attributes})
 
 
 def admonition(title: str, body: str, kind: str = "note", depth: int = 3, **attributes: str) -> str:
@@ -258,12 +328,12 @@ def details(summary: str, body: str, kind: str = "", opened: bool = False, depth
 
 def figure(content: str, caption: str, id: str, classes: Iterable[str] = (), **attributes: str) -> str:
     """A figure: content (a Markdown block) and its caption (inline Markdown) with our id."""
-    options = {"attrs": {"id": id, **({"class": " ".join(classes)} if classes else {}),
+    options: dict[str, object] = {"attrs": {"id": id, **({"class": " ".join(classes)} if classes else {}),
                          **{_attr_name(k): v for k, v in attributes.items()}}}
     return content + _block(3, "caption", options, caption)
 
 
-def _block(depth: int, header: str, options: dict, body: str) -> str:
+def _block(depth: int, header: str, options: dict[str, object], body: str) -> str:
     """A pymdown-extensions block: fence, header, YAML options (indented), body, fence."""
     fence = "/" * depth
     lines = [f"{fence} {header}"]
@@ -273,7 +343,7 @@ def _block(depth: int, header: str, options: dict, body: str) -> str:
     return "\n".join(lines) + "\n\n" + body.strip("\n") + f"\n\n{fence}\n\n"
 
 
-def front_matter(title: str, description: str, extra: dict | None = None) -> str:
+def front_matter(title: str, description: str, extra: dict[str, object] | None = None) -> str:
     """YAML front matter; JSON values are valid YAML and need no further quoting."""
     more = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in (extra or {}).items())
     return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"

@@ -14,7 +14,7 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from ..errors import EditorError
 from ..script import Converter
@@ -22,7 +22,7 @@ from .. import writer as w
 from ..inline import Mark
 from ..annotations import annotations_path
 from ..model import Article, Block
-from ..yamlio import Field, check_mapping, load_yaml
+from ..yamlio import Field, LineList, check_mapping, load_yaml
 from .base import FeatureBase
 
 NOTES_DIR = "notes"
@@ -122,7 +122,7 @@ def load_notes(path: Path) -> list[NoteSpec]:
     data = load_yaml(path)
     if data is None:
         return []
-    if not isinstance(data, list):
+    if not isinstance(data, LineList):
         raise EditorError(path, "a notes file must be a YAML list of notes",
                           "start each note with '- quote: …' (or '- scope: article')",
                           getattr(data, "line", 1))
@@ -162,7 +162,7 @@ def _check_certainty(path: Path, node: Any) -> None:
 
 def _require_text(path: Path, node: Any, key: str) -> str:
     """The value of a text key, refusing an empty or blank one."""
-    value = node[key]
+    value: str = node[key]
     if not value.strip():
         raise EditorError(path, f"'{key}' is empty", f"write the {key} text or remove the key",
                           node.key_lines[key])
@@ -234,7 +234,7 @@ def _is_wide_punct(char: str) -> bool:
     return not char.isascii() and unicodedata.category(char).startswith("P")
 
 
-def _opcodes(quote: str, reading: str) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(quote: str, reading: str) -> Sequence[tuple[str, int, int, int, int]]:
     """Character-level edit operations turning the printed quote into the reading."""
     return difflib.SequenceMatcher(None, quote, reading, autojunk=False).get_opcodes()
 

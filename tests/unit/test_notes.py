@@ -439,7 +439,7 @@ def test_certainty_words_in_a_note_agree_with_its_field(shipped) -> None:
 
 
 def test_notes_on_unconfirmed_identities_claim_no_more_than_the_directory(shipped) -> None:
-    from republish.features.people import load_directory
+    from republish.directory import load_directory
     flagged = {e.name for e in load_directory(DATA / "people.yml").entries if e.possibly_same_as}
     articles, feature = shipped
     checked = 0
