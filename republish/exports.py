@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import citation
 from .citation import CitationFacts, SiteFacts
-from .inline import escape_text
+from . import writer as w
 from .model import Article, Block
 from .render import cite_box
 from .script import Converter
@@ -174,15 +174,15 @@ LISTING_SLOT = "<!-- republish:downloads -->"   # where docs/about.md lists the 
 
 
 def downloads_listing(articles: list[Article], licence: str) -> str:
-    """The about page's list of every article's downloads and the feed, with the editors' usage text."""
-    rows = []
-    for article in articles:
-        links = "".join(f' <a href="@@/{download_path(article.slug, kind)}" type="{mime}">{escape_text(label)}</a>'
-                        for kind, (label, mime) in KINDS.items())
-        rows.append(f'<li><a href="@/{article.slug}.md">{escape_text(article.title)}</a>:{links}</li>')
-    usage = f'<p class="rp-licence">{escape_text(licence)}</p>' if licence else ""
-    return (f'<ul class="rp-download-list">{"".join(rows)}</ul>'
-            f'<p>全部文章的 Atom 订阅源:<a href="@@/{FEED}" type="application/atom+xml">{FEED}</a></p>{usage}')
+    """The about page's list of every article's downloads and the feed, with the editors' usage
+    text (Markdown for the page's slot; all pages sit at the docs root)."""
+    rows = [w.page_link(f"{article.slug}.md", w.text(article.title)) + "："
+            + " ".join(w.link(download_path(article.slug, kind), w.text(label), type=mime)
+                       for kind, (label, mime) in KINDS.items())
+            for article in articles]
+    feed = w.paragraph(w.text("全部文章的 Atom 订阅源：") + w.link(FEED, w.text(FEED), type="application/atom+xml"))
+    usage = w.paragraph(w.text(licence), classes=("rp-licence",)) if licence else ""
+    return w.element("div.rp-download-list", w.bullets(rows)) + feed + usage
 
 
 def publisher_of(site: SiteFacts, title: str) -> str:

@@ -28,11 +28,6 @@ class Mark:
     order: int = field(default=0, compare=False)
 
 
-def escape_text(text: str) -> str:
-    """Escape for HTML text and attribute values."""
-    return html.escape(text, quote=True)
-
-
 def render_inline(text: str, marks: list[Mark]) -> str:
     """Inline Markdown for text with marks applied; the text itself is inert."""
     marks = [m for m in marks if 0 <= m.start < m.end <= len(text)]

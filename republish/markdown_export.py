@@ -285,7 +285,7 @@ def _model_texts(site: Site) -> dict[str, dict[str, str]]:
     return {f"{a.slug}.md": {b.id: b.text for _, b in a.blocks() if b.id} for a in site.articles if a.originals}
 
 
-def twin_nav(nav: list, converter: Converter) -> list:
+def twin_nav(nav: list[Any], converter: Converter) -> list[Any]:
     """The nav of the twins: titles converted, every page under zh-Hant/."""
     def entry(item: Any) -> Any:
         if isinstance(item, str):
@@ -293,17 +293,17 @@ def twin_nav(nav: list, converter: Converter) -> list:
         if isinstance(item, list):
             return [entry(i) for i in item]
         return {converter.to_hant(title): entry(value) for title, value in item.items()}
-    return entry(nav)
+    return [entry(item) for item in nav]
 
 
-def export_nav(site: Site, handwritten: list[str], group_above: int) -> list:
+def export_nav(site: Site, handwritten: list[str], group_above: int) -> list[Any]:
     """The site's nav, then its twin as a section named 繁體中文: a hook-less build has one nav for
     both scripts, and every page must be in it (validation.nav.omitted_files under --strict)."""
     nav = site.nav(handwritten, group_above)
     return nav + [{TWINS_SECTION: twin_nav(nav, site.converter)}]
 
 
-def export_config(config: dict[str, Any], root: Path, out: Path, config_out: Path, nav: list) -> dict[str, Any]:
+def export_config(config: dict[str, Any], root: Path, out: Path, config_out: Path, nav: list[Any]) -> dict[str, Any]:
     """The project's config for a build of OUT/ without hooks: paths made relative to config_out."""
     plain = {key: value for key, value in config.items() if key != "hooks"}
     base = config_out.parent.resolve()
@@ -350,13 +350,13 @@ def export_markdown(config_path: Path, out: Path, config_out: Path | None = None
     site = build(settings)
     _prepare_out(out)
     docs_dir = settings.docs_dir or root / "docs"
-    for path in sorted(p for p in docs_dir.rglob("*") if p.is_file() and p.suffix != ".md"):
-        _write(out, path.relative_to(docs_dir).as_posix(), path.read_bytes())
-    for path, content in site.files.items():
-        _write(out, path, content)
+    for asset in sorted(p for p in docs_dir.rglob("*") if p.is_file() and p.suffix != ".md"):
+        _write(out, asset.relative_to(docs_dir).as_posix(), asset.read_bytes())
+    for site_path, content in site.files.items():
+        _write(out, site_path, content)
     pages = simplified_pages(site, docs_dir)
     models = _model_texts(site)
-    written = []
+    written: list[str] = []
     for path, markdown in pages.items():
         _write(out, path, markdown)
         _write(out, twin_path(path), twin_markdown(markdown, site.converter, site.originals.get(path),

@@ -115,10 +115,6 @@ class BlockRef:
         """The relative Markdown link target of the block (all pages sit at the docs root)."""
         return f"{self.slug}.md#{self.block_id}"
 
-    @property
-    def href(self) -> str:   # TRANSITION: '@/' links resolved by urls.py until every page is Markdown
-        return f"@/{self.target}"
-
     @classmethod
     def of(cls, article: Article, section: Section, block: Block) -> "BlockRef":
         return cls(article.slug, article.title, section.id, section.heading, block.id)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from . import writer as w
 from .citation import ACCESSED, URL
 from .features.base import Feature
-from .inline import Mark, escape_text, render_inline
+from .inline import Mark, render_inline
 from .model import Article, Block, MetaLine
 
 FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目", "date": "日期",
@@ -95,7 +95,7 @@ def cite_box(lines: Sequence[tuple[str, str, str]], downloads: Sequence[tuple[st
             + w.paragraph(files, classes=("rp-downloads",))
             + (w.paragraph(w.text(licence), classes=("rp-licence",)) if licence else ""))
     return w.element("section.rp-ed.rp-cite#cite", body, depth=4, aria_label="引用与下载",
-                     **{w.NOT_SEARCHED: "", **CITE_UI})
+                     data={w.NOT_SEARCHED: "", **CITE_UI})
 
 
 def _top(article: Article) -> str:

@@ -19,7 +19,6 @@ from .render import describe, render_article, render_home
 from .script import Converter, detect_script, load_conversion
 from .seedfile import read_seed
 from .sidecar import apply_sidecar, load_sidecar, sidecar_path
-from .urls import resolve_site_links
 
 NavEntry = dict[str, Any]   # one entry of MkDocs' nav: {title: doc path or a list of entries}
 # More articles than this and the nav groups them by year (and a crowded year by month).
@@ -188,8 +187,6 @@ def build_site(settings: SiteSettings) -> Site:
         pages.append(Page(f"{article.slug}.md", article.title, render_article(article, features, head, box)))
     for feature in features:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
-    for page in pages:
-        page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
     warnings = [w for a in articles for w in a.warnings]
     warnings += [w for f in features for w in getattr(f, "warnings", lambda: [])()]
     # Directory entries and themes no article uses warn like unused glossary terms.
@@ -202,7 +199,7 @@ def build_site(settings: SiteSettings) -> Site:
     files[searchwords.SCRIPT_MAP_PATH] = searchwords.script_map_file(texts, words, converter)
     files |= _annotation_files(articles, features, converter, settings.directory_urls)
     listing = exports.downloads_listing(articles, site_facts.licence)
-    inserts = {"about.md": resolve_site_links(listing, "about.md", settings.directory_urls)}
+    inserts = {"about.md": listing}
     return Site(articles, converter, features, pages, warnings, memos, originals, words, files, inserts)
 
 

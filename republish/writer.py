@@ -24,7 +24,7 @@ import html
 import json
 import re
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .dates import Resolved, describe
 from .model import Article, BlockRef
@@ -291,10 +291,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def element(selector: str, body: str, markdown: str | None = None, depth: int = 3,
-            **attributes: str) -> str:
+            data: Mapping[str, str] | None = None, **attributes: str) -> str:
     """`/// html | tag.class#id`: an element that needs its own tag; body is Markdown.
-    depth is the number of slashes (one more than any block nested inside)."""
-    options: dict[str, object] = {"attrs": {_attr_name(k): v for k, v in attributes.items()}} if attributes else {}
+    depth is the number of slashes (one more than any block nested inside); `data` holds
+    attributes whose names are not Python names (data-search-exclude, data-rp-copy …)."""
+    named = {_attr_name(k): v for k, v in attributes.items()} | dict(data or {})
+    options: dict[str, object] = {"attrs": named} if named else {}
     if markdown:
         options["markdown"] = markdown
     return _block(depth, f"html | {selector}", options, body)
@@ -304,7 +306,7 @@ def unsearched(body: str, classes: Iterable[str] = (), depth: int = 3, **attribu
     """A div the site search skips (NOT_SEARCHED), around Markdown that repeats article text.
     The body must hold no div of its own: the exclusion ends at the first </div>."""
     selector = "div" + "".join(f".{c}" for c in classes if c)
-    return element(selector, body, depth=depth, **{_attr_name(NOT_SEARCHED): "", **attributes})
+    return element(selector, body, depth=depth, data={NOT_SEARCHED: ""}, **attributes)
 
 
 def admonition(title: str, body: str, kind: str = "note", depth: int = 3, **attributes: str) -> str:

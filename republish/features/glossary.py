@@ -58,7 +58,7 @@ from ..errors import EditorError
 from ..pinyin import pinyin
 from ..script import Converter
 from .. import writer as w
-from ..inline import Mark, escape_text
+from ..inline import Mark
 from .. import writer as w
 from ..writer import NOT_SEARCHED
 from ..model import Article, Block, BlockRef
@@ -383,7 +383,7 @@ class GlossaryFeature(FeatureBase):
                         for entry in sorted(used.values(), key=lambda e: self.rank[e.anchor]))
         title = w.span(w.text("本文术语释义"), ("rp-term-tips-title",))
         return w.element("div.rp-ed.rp-term-tips", title + spans, markdown="inline",
-                         hidden="", **{w.NOT_SEARCHED: ""})
+                         data={w.NOT_SEARCHED: ""}, hidden="")
 
     # -- reporting ------------------------------------------------------------
 
