@@ -366,7 +366,7 @@ def instrumented_build(stats_file: Path, mkdocs_args: list[str]) -> None:
         return wrapper
 
     occ.OpenCC.convert = timed(occ.OpenCC.convert, "opencc_s", lambda cc: cc.conversion)
-    for name in ("to_hant", "to_hans", "convert", "convert_markup", "convert_json"):
+    for name in ("to_hant", "to_hans", "convert", "convert_markup"):
         setattr(script.Converter, name, timed(getattr(script.Converter, name), "converter_s"))
     script.detect_script = timed(script.detect_script, "converter_s")
     from mkdocs.__main__ import cli

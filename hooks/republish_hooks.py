@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core lives beside hooks/
@@ -103,25 +105,47 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown.replace(LISTING_SLOT, insert, 1) if insert is not None else markdown
 
 
-# Give the simplified page its switch, then write its traditional twin under /zh-Hant/.
+# Material writes its UI strings into the page as JSON (the __config script); without \u escapes
+# they are CJK text the twin conversion reaches. Jinja still escapes <, >, & and ' in it.
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    env.policies["json.dumps_kwargs"] = {**env.policies["json.dumps_kwargs"], "ensure_ascii": False}
+    STATE["env"] = env
+    return env
+
+
+# Keep what the page was rendered from: its twin is the same template rendered as the twin.
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    STATE["context"] = context
+    return context
+
+
+# Keep what the 404 page was rendered from, as for the pages.
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    if template_name == "404.html":
+        STATE["context"] = context
+    return context
+
+
+# Write the page's traditional twin under /zh-Hant/: the theme renders the page once more with
+# rp_twin set (the templates give it its language, switch and alternates), and the core converts
+# that finished page.
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     site = STATE["site"]
-    hans = twins.prepare(output, page.url, page.is_homepage)
     if STATE["used"] is not None:
-        STATE["used"].add_page(hans)
+        STATE["used"].add_page(output)
     originals = site.originals.get(page.file.src_uri)
     restore = (lambda html: twins.restore_originals(html, originals)) if originals else None
-    _write(config, page.file.dest_uri, twins.traditional(hans, page.url, site.converter, restore))
-    return hans
+    twin = _render_twin(page.meta.get("template", "main.html"))
+    _write(config, page.file.dest_uri, twins.traditional(twin, site.converter, restore))
+    return output
 
 
-# The 404 page has no place to keep; its twin is only converted.
+# The 404 page has no twin of its own to link to; its traditional copy is only converted.
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     if template_name == "404.html" and "site" in STATE:
-        output_content = twins.prepare_plain(output_content)
         if STATE["used"] is not None:
             STATE["used"].add_page(output_content)
-        _write(config, "404.html", twins.traditional_plain(output_content, STATE["site"].converter))
+        _write(config, "404.html", twins.traditional(_render_twin("404.html"), STATE["site"].converter))
     return output_content
 
 
@@ -196,6 +220,11 @@ def _uses_pagefind(config: MkDocsConfig) -> bool:
                     "index. Fix: npm ci --omit=dev (package.json pins pagefind), or ./dev build")
         return False
     return True
+
+# The page (or template) just rendered, rendered again as its traditional twin.
+def _render_twin(template_name: str) -> str:
+    return STATE["env"].get_template(template_name).render({**STATE.pop("context"), "rp_twin": True})
+
 
 # Whether Material's offline plugin is enabled for this build.
 def _offline(config: MkDocsConfig) -> bool:

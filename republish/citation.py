@@ -84,10 +84,13 @@ class CitationFacts:
 
     def converted(self, converter: Converter) -> "CitationFacts":
         """The same facts in traditional script."""
-        def hant(text: str | None) -> str | None:
+        def hant(text: str) -> str:
             return converter.to_hant(text) if text else text
+
+        def maybe(text: str | None) -> str | None:
+            return hant(text) if text else text
         return replace(self, title=hant(self.title), authors=tuple(map(hant, self.authors)),
-                       publication=hant(self.publication), section=hant(self.section),
+                       publication=maybe(self.publication), section=maybe(self.section),
                        summary=hant(self.summary), language=LANG["hant"])
 
 

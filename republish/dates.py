@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 STEMS = "甲乙丙丁戊己庚辛壬癸"
 BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
@@ -66,6 +67,8 @@ class Resolved:
     span_start: int | None = None       # first year of that span when it is stated (一年以来)
 
 
+# Built once per festival list: every date expression of every block is read with it.
+@lru_cache(maxsize=8)
 def _grammar(festivals: tuple[str, ...]) -> re.Pattern[str]:
     """One alternation of all expression shapes, longest shapes first."""
     names = "|".join(re.escape(f) for f in sorted(festivals, key=len, reverse=True)) or "(?!)"
@@ -113,6 +116,8 @@ def _kind(match: re.Match[str]) -> str | None:
 
 def _cycle_is_consistent(groups: dict[str, str | None]) -> bool:
     """A stem and branch form one of the sixty names; the animal, if any, matches the branch."""
+    if groups["stem"] is None or groups["branch"] is None:
+        return False
     stem, branch = STEMS.index(groups["stem"]), BRANCHES.index(groups["branch"])
     if stem % 2 != branch % 2:
         return False
@@ -180,10 +185,12 @@ def _parts(expr: DateExpr, festivals: tuple[str, ...] | None) -> dict[str, str |
 
 def _month_day(parts: dict[str, str | None]) -> tuple[int | None, int | None, int | None]:
     """Month, day and last day of a range, each None when absent."""
-    month = cn_number(parts["month"]) if parts.get("month") else None
-    day = cn_number(parts["day"]) if parts.get("day") else None
-    day_end = cn_number(parts["day_end"]) if parts.get("day_end") else None
-    return month, day, day_end
+    return _number(parts.get("month")), _number(parts.get("day")), _number(parts.get("day_end"))
+
+
+def _number(numeral: str | None) -> int | None:
+    """The value of a numeral group, None when the group is absent."""
+    return cn_number(numeral) if numeral else None
 
 
 def resolve(expr: DateExpr, article_year: int | None, year_inferred: bool,
@@ -212,7 +219,7 @@ def resolve(expr: DateExpr, article_year: int | None, year_inferred: bool,
         year = cycle_year(parts["stem"] or "", parts["branch"] or "", article_year)
         return Resolved(year, inferred=year_inferred)
     if expr.kind == "period":
-        span = cn_number(parts["span"]) if parts.get("span") else None
+        span = _number(parts.get("span"))
         start = article_year - span if span else None
         return Resolved(article_year, inferred=True, period=True, span_start=start)
     raise ValueError(f"unknown kind {expr.kind!r}")

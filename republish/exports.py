@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import citation
 from .citation import CitationFacts, SiteFacts
-from .inline import escape_text
+from . import writer as w
 from .model import Article, Block
 from .render import cite_box
 from .script import Converter
@@ -148,14 +149,20 @@ def site_files(articles: list[Article], facts: list[CitationFacts], title: str, 
     return files
 
 
-def page_citation(facts: CitationFacts, published: Published, licence: str) -> tuple[dict, str]:
+def page_citation(facts: CitationFacts, published: Published, licence: str) -> tuple[dict[str, Any], str]:
     """What an article page carries: its head data (page.meta.rp_head: Highwire and Dublin Core
-    meta, JSON-LD, links to the CSL-JSON and RIS files) and its "引用与下载" box."""
-    url = published.page(facts.slug)
-    head = {"meta": citation.head_meta(facts, published.publisher, url),
-            "jsonld": citation.json_ld(facts, published.publisher, url),
-            "links": [{"href": download_path(facts.slug, kind), "type": KINDS[kind][1], "title": KINDS[kind][0]}
-                      for kind in ("csl.json", "ris")]}
+    meta, JSON-LD, links to the CSL-JSON and RIS files) and its "引用与下载" box.
+
+    The meta and JSON-LD come once per script (head["hans"], head["hant"]): they name the page's
+    language and its own URL, and the template picks the page's script (overrides/main.html). Both
+    are written in simplified characters; the traditional page is converted as a whole."""
+    head: dict[str, object] = {}
+    for script in ("hans", "hant"):
+        own, url = replace(facts, language=citation.LANG[script]), published.page(facts.slug, script)
+        head[script] = {"meta": citation.head_meta(own, published.publisher, url),
+                        "jsonld": citation.json_ld(own, published.publisher, url)}
+    head["links"] = [{"href": download_path(facts.slug, kind), "type": KINDS[kind][1], "title": KINDS[kind][0]}
+                     for kind in ("csl.json", "ris")]
     lines = [("print", "原刊(GB/T 7714,报纸)", citation.gbt_newspaper(facts)),
              ("online", "本站转载(GB/T 7714,电子资源)", citation.gbt_online(facts)),
              ("apa", "APA", citation.apa(facts))]
@@ -167,15 +174,15 @@ LISTING_SLOT = "<!-- republish:downloads -->"   # where docs/about.md lists the 
 
 
 def downloads_listing(articles: list[Article], licence: str) -> str:
-    """The about page's list of every article's downloads and the feed, with the editors' usage text."""
-    rows = []
-    for article in articles:
-        links = "".join(f' <a href="@@/{download_path(article.slug, kind)}" type="{mime}">{escape_text(label)}</a>'
-                        for kind, (label, mime) in KINDS.items())
-        rows.append(f'<li><a href="@/{article.slug}.md">{escape_text(article.title)}</a>:{links}</li>')
-    usage = f'<p class="rp-licence">{escape_text(licence)}</p>' if licence else ""
-    return (f'<ul class="rp-download-list">{"".join(rows)}</ul>'
-            f'<p>全部文章的 Atom 订阅源:<a href="@@/{FEED}" type="application/atom+xml">{FEED}</a></p>{usage}')
+    """The about page's list of every article's downloads and the feed, with the editors' usage
+    text (Markdown for the page's slot; all pages sit at the docs root)."""
+    rows = [w.page_link(f"{article.slug}.md", w.text(article.title)) + "："
+            + " ".join(w.link(download_path(article.slug, kind), w.text(label), type=mime)
+                       for kind, (label, mime) in KINDS.items())
+            for article in articles]
+    feed = w.paragraph(w.text("全部文章的 Atom 订阅源：") + w.link(FEED, w.text(FEED), type="application/atom+xml"))
+    usage = w.paragraph(w.text(licence), classes=("rp-licence",)) if licence else ""
+    return w.element("div.rp-download-list", w.bullets(rows)) + feed + usage
 
 
 def publisher_of(site: SiteFacts, title: str) -> str:

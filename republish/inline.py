@@ -1,14 +1,17 @@
-"""Render a block's text with marked spans (terms, notes) as safe inline HTML.
+"""Render a block's text with marked spans (terms, notes) as inert inline Markdown.
 
 Marks may nest and overlap. Atomic marks (a term link) are never split; other
 marks (a note's highlight) are split around them and closed/reopened as needed.
-Every character of the text is emitted exactly once, HTML-escaped.
+Every character of the text is emitted exactly once, written inert (republish.writer.text):
+it shows as itself in Markdown and in HTML alike.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+
+from .writer import inert_chars, text as inert
 
 
 @dataclass(frozen=True)
@@ -25,16 +28,12 @@ class Mark:
     order: int = field(default=0, compare=False)
 
 
-def escape_text(text: str) -> str:
-    """Escape for HTML text and attribute values."""
-    return html.escape(text, quote=True)
-
-
 def render_inline(text: str, marks: list[Mark]) -> str:
-    """HTML for text with marks applied; text outside marks is escaped verbatim."""
+    """Inline Markdown for text with marks applied; the text itself is inert."""
     marks = [m for m in marks if 0 <= m.start < m.end <= len(text)]
     if not marks:
-        return escape_text(text)
+        return inert(text)
+    pieces = inert_chars(text)
     ranked = sorted(marks, key=lambda m: (not m.atomic, m.start, -m.end, m.order))
     rank = {id(m): i for i, m in enumerate(ranked)}
     cuts = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
@@ -51,7 +50,7 @@ def render_inline(text: str, marks: list[Mark]) -> str:
         for mark in wanted[keep:]:
             out.append(mark.open_tag)
             stack.append(mark)
-        out.append(escape_text(text[left:right]))
+        out.append("".join(pieces[left:right]))
     _close(out, stack, 0, len(text), pending)
     return "".join(out)
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 FORMAT = 1      # bump when the file layout changes
@@ -81,9 +81,9 @@ class MemoStore:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
-        self.tables: dict[str, MemoTable] = {}
+        self.tables: dict[str, MemoTable[Any]] = {}
 
-    def table(self, name: str, version: str) -> MemoTable:
+    def table(self, name: str, version: str) -> MemoTable[Any]:
         """The table for a function, loaded from disk the first time it is asked for."""
         table = self.tables.get(name)
         if table is None or table.version != version:
@@ -100,7 +100,7 @@ class MemoStore:
         assert self.directory is not None
         return self.directory / f"{name}.json"
 
-    def _read(self, name: str, version: str) -> dict:
+    def _read(self, name: str, version: str) -> dict[str, Any]:
         """A table's entries from disk, or nothing if absent, stale or unreadable."""
         if self.directory is None:
             return {}
@@ -113,7 +113,7 @@ class MemoStore:
         entries = data.get("entries")
         return entries if isinstance(entries, dict) else {}
 
-    def _write(self, table: MemoTable) -> None:
+    def _write(self, table: MemoTable[Any]) -> None:
         """Replace a table's file atomically (a killed build never leaves half a file)."""
         path = self._path(table.name)
         try:
@@ -144,6 +144,6 @@ def active() -> MemoStore:
     return _active
 
 
-def table(name: str, version: str) -> MemoTable:
+def table(name: str, version: str) -> MemoTable[Any]:
     """A table of the active store."""
     return _active.table(name, version)

@@ -93,3 +93,28 @@ class Article:
     def blocks(self) -> list[tuple[Section, Block]]:
         """Every body block with its section, in reading order."""
         return [(s, b) for s in self.sections for b in s.blocks]
+
+    def citable(self, kinds: frozenset[str] | None = None) -> list[tuple[Section, Block, "BlockRef"]]:
+        """Every block with an id (of the given kinds), with its section and its reference."""
+        return [(s, b, BlockRef.of(self, s, b)) for s, b in self.blocks()
+                if b.id and (kinds is None or b.kind in kinds)]
+
+
+@dataclass(frozen=True)
+class BlockRef:
+    """A citable place: a block of a section of an article."""
+
+    slug: str
+    article_title: str
+    section_id: str
+    section_heading: str | None
+    block_id: str
+
+    @property
+    def target(self) -> str:
+        """The relative Markdown link target of the block (all pages sit at the docs root)."""
+        return f"{self.slug}.md#{self.block_id}"
+
+    @classmethod
+    def of(cls, article: Article, section: Section, block: Block) -> "BlockRef":
+        return cls(article.slug, article.title, section.id, section.heading, block.id)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from . import layout
 from .layout import CAPTION_MARKS, COLUMN_TAG, Credits, read_credits
-from .model import Article, Block, MetaLine, Section
+from .model import Article, Block, BlockKind, MetaLine, Section
 
 MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*?)\s*$")
 NUMBERED_HEADING = re.compile(r"^[0-9０-９]{1,2}[ \u3000]+\S.{1,38}$")
@@ -371,8 +372,9 @@ class _Body:
 
     def _take_text(self, block: RawBlock, forced: str | None) -> None:
         text = join_lines(block.lines)
+        kind: BlockKind
         if forced in ("caption", "paragraph", "ornament"):
-            kind = forced
+            kind = cast(BlockKind, forced)
         elif text in ORNAMENTS:
             kind = "ornament"
         elif text.startswith(CAPTION_MARKS):   # ▲ 图为… : a photo caption wherever it stands
@@ -558,7 +560,7 @@ def _read_dateline(article: Article) -> None:
         article.publication = dateline.agency
 
 
-def resolve_kinds(article: Article, blocks: list[RawBlock], kinds: dict) -> dict[int, str]:
+def resolve_kinds(article: Article, blocks: list[RawBlock], kinds: dict[int | str, str]) -> dict[int, str]:
     """Sidecar kinds keyed by line number or by the text of a line (a whole block or one line)."""
     resolved = {k: v for k, v in kinds.items() if isinstance(k, int)}
     for key, value in kinds.items():
@@ -574,7 +576,7 @@ def resolve_kinds(article: Article, blocks: list[RawBlock], kinds: dict) -> dict
     return resolved
 
 
-def parse_article(source: Path, text: str, kinds: dict | None = None,
+def parse_article(source: Path, text: str, kinds: dict[int | str, str] | None = None,
                   hints: dict[str, str] | None = None) -> Article:
     """Parse checked seed text into an article model (metadata not yet from the sidecar).
     hints: headline fields the sidecar gives (title, kicker…), so their printed lines are found."""

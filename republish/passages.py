@@ -37,8 +37,7 @@ from difflib import SequenceMatcher
 from itertools import accumulate, combinations
 from typing import Callable, Iterable, Sequence
 
-from .features.base import BlockRef
-from .model import Article
+from .model import Article, BlockRef
 
 WORD_RUN = re.compile(r"[^\W_]+")
 # Characters that end or start a sentence-like unit (for the whole-sentence test).

@@ -29,7 +29,8 @@ def _spell(text: str, spelling: Spelling) -> list[str]:
     if spelling == "tone3":
         return lazy_pinyin(text, style=Style.TONE3)
     if spelling == "codepoints":
-        return lazy_pinyin(text, style=Style.NORMAL, errors=_non_han)
+        # pypinyin takes a list from the callback (one item per character); its hint says str.
+        return lazy_pinyin(text, style=Style.NORMAL, errors=_non_han)  # type: ignore[arg-type]
     return lazy_pinyin(text, style=Style.NORMAL)
 
 

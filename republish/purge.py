@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import unescape as html_unescape
+from typing import Any
 
 from . import memo
 
@@ -75,9 +76,10 @@ class UsedNames:
 
 def script_names(source: str) -> dict[str, list[str]]:
     """The words and run-time class prefixes of a script, memoised by content."""
-    return memo.table("script-names", memo.version("tinycss2", __file__)).get(memo.digest(source), lambda _: {
-        "words": sorted(set(SCRIPT_WORD.findall(source))),
-        "prefixes": sorted(set(SCRIPT_PREFIX.findall(source)))})
+    names: dict[str, list[str]] = memo.table("script-names", memo.version("tinycss2", __file__)).get(
+        memo.digest(source), lambda _: {"words": sorted(set(SCRIPT_WORD.findall(source))),
+                                        "prefixes": sorted(set(SCRIPT_PREFIX.findall(source)))})
+    return names
 
 
 def purge_css(css: str, used: UsedNames) -> str:
@@ -85,23 +87,24 @@ def purge_css(css: str, used: UsedNames) -> str:
     return "".join(_kept(parsed_rules(css), used))
 
 
-def parsed_rules(css: str) -> list:
+def parsed_rules(css: str) -> list[Any]:
     """The stylesheet's rules with each selector's classes and attribute constraints, memoised by
     content (the theme's CSS is the same build after build; parsing it is the slow part)."""
-    return memo.table("css-rules", memo.version("tinycss2", __file__)).get(memo.digest(css), lambda _: _parse(css))
+    rules: list[Any] = memo.table("css-rules", memo.version("tinycss2", __file__)).get(memo.digest(css), lambda _: _parse(css))
+    return rules
 
 
-def _parse(css: str) -> list:
+def _parse(css: str) -> list[Any]:
     """Rules as JSON-able lists: ["rule", [[selector, classes, [[operator, value], …]], …], body],
     ["group", "@media …", [rules…]] or ["keep", text]."""
     import tinycss2     # only on a memo miss
     return _parse_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
 
 
-def _parse_rules(rules: Iterable) -> list:
+def _parse_rules(rules: Iterable[Any]) -> list[Any]:
     """One level of rules (see _parse)."""
     import tinycss2
-    parsed: list = []
+    parsed: list[Any] = []
     for rule in rules:
         if rule.type == "qualified-rule":
             selectors = [[tinycss2.serialize(tokens).strip(), *_names(tokens)]
@@ -116,9 +119,9 @@ def _parse_rules(rules: Iterable) -> list:
     return parsed
 
 
-def _top_level_split(tokens: list) -> list[list]:
+def _top_level_split(tokens: list[Any]) -> list[list[Any]]:
     """A selector list's tokens split at its commas (commas inside blocks are in the blocks)."""
-    parts: list[list] = [[]]
+    parts: list[list[Any]] = [[]]
     for token in tokens:
         if token.type == "literal" and token.value == ",":
             parts.append([])
@@ -127,7 +130,7 @@ def _top_level_split(tokens: list) -> list[list]:
     return parts
 
 
-def _names(tokens: list) -> tuple[list[str], list[list[str]]]:
+def _names(tokens: list[Any]) -> tuple[list[str], list[list[str]]]:
     """The classes (unescaped) and [attribute=value] constraints of one selector, outside (…)."""
     classes: list[str] = []
     constraints: list[list[str]] = []
@@ -142,7 +145,7 @@ def _names(tokens: list) -> tuple[list[str], list[list[str]]]:
     return classes, constraints
 
 
-def _attribute_constraint(content: list) -> list[str] | None:
+def _attribute_constraint(content: list[Any]) -> list[str] | None:
     """[operator, value] of an attribute selector whose operator can rule it out, else None."""
     parts = [t for t in content if t.type not in ("whitespace", "comment")]
     if (len(parts) >= 3 and parts[0].type == "ident" and parts[1].type == "literal"
@@ -151,7 +154,7 @@ def _attribute_constraint(content: list) -> list[str] | None:
     return None
 
 
-def _kept(parsed: list, used: UsedNames) -> list[str]:
+def _kept(parsed: list[Any], used: UsedNames) -> list[str]:
     """Serialised rules that keep at least one selector; conditional groups recursively."""
     kept: list[str] = []
     for kind, head, *rest in parsed:

@@ -1,20 +1,19 @@
 """Render the article model (plus feature contributions) as a Markdown page.
 
-Headings are Markdown (so they reach the table of contents) with every ASCII
-punctuation mark written as a character reference; everything else is raw HTML
-whose text is escaped. Either way no character of a seed can become markup.
-Editorial additions carry the class "rp-ed"; seed text never does.
+Every element comes from the page writer (republish.writer): headings, paragraphs with their
+ids, the metadata as a definition list, figures as `/// caption` blocks, the closing
+advertisement as an admonition. Seed text is written inert, so no character of a seed can become
+markup. Editorial additions carry the class "rp-ed"; seed text never does.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
+from . import writer as w
 from .citation import ACCESSED, URL
 from .features.base import Feature
-from .inline import Mark, escape_text, render_inline
-from .markup import NOT_SEARCHED, heading
+from .inline import Mark, render_inline
 from .model import Article, Block, MetaLine
 
 FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目", "date": "日期",
@@ -26,12 +25,10 @@ FURNITURE_LABELS = {"page": "版面", "publication": "报纸", "column": "栏目
 DESCRIPTION_CHARS = 120
 
 
-def front_matter(title: str, description: str, head: dict | None = None) -> str:
-    """YAML front matter; JSON values are valid YAML and need no further quoting. `head` is what
-    the theme override (overrides/main.html) puts into the page's <head> (page.meta.rp_head)."""
-    extra = f"rp_head: {json.dumps(head, ensure_ascii=False)}\n" if head else ""
-    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
-            f"description: {json.dumps(description, ensure_ascii=False)}\n{extra}---\n\n")
+def front_matter(title: str, description: str, head: dict[str, object] | None = None) -> str:
+    """YAML front matter. `head` is what the theme override (overrides/main.html) puts into the
+    page's <head> (page.meta.rp_head)."""
+    return w.front_matter(title, description, {"rp_head": head} if head else None)
 
 
 def describe(article: Article) -> str:
@@ -43,14 +40,14 @@ def describe(article: Article) -> str:
     return article.title
 
 
-def render_article(article: Article, features: Sequence[Feature], head: dict | None = None,
+def render_article(article: Article, features: Sequence[Feature], head: dict[str, object] | None = None,
                    bottom: str = "") -> str:
     """The whole Markdown page of one article; `head` and `bottom` carry the citation data and box."""
     parts = [front_matter(article.title, describe(article), head), _top(article), _meta_box(article)]
     parts += [f"{extra}\n\n" for f in features if (extra := f.article_top(article))]
     for section in article.sections:
         if section.heading is not None:
-            parts.append(heading(section.level, section.heading, section.id))
+            parts.append(w.heading(section.level, section.heading, section.id))
         parts += [_block(article, block, features) for block in section.blocks]
     if article.end_matter:
         parts.append(_end_matter(article))
@@ -71,48 +68,49 @@ CITE_UI = {"data-rp-copied": "已复制", "data-rp-copy-failed": "复制失败,�
 
 
 def _placeheld(line: str) -> str:
-    """A citation line as HTML: the access date and URL are spans the reader's browser fills."""
-    html = escape_text(line)
-    html = html.replace(ACCESSED, '<span class="rp-cite-accessed">引用日期</span>')
-    return html.replace(URL, '<span class="rp-cite-url" translate="no">本页网址</span>')
+    """A citation line: the access date and URL are spans the reader's browser fills."""
+    written = w.text(line)
+    written = written.replace(w.text(ACCESSED), w.span("引用日期", ("rp-cite-accessed",)))
+    return written.replace(w.text(URL), w.span("本页网址", ("rp-cite-url",), translate="no"))
 
 
 def cite_box(lines: Sequence[tuple[str, str, str]], downloads: Sequence[tuple[str, str, str]],
              licence: str) -> str:
     """"引用与下载": citation lines (key, label, text) each with a copy button, the downloads
-    (site path, label, MIME type) and the editors' usage statement. Editorial throughout."""
-    attrs = " ".join(f'{k}="{escape_text(v)}"' for k, v in CITE_UI.items())
+    (site path, label, MIME type) and the editors' usage statement. Editorial throughout; kept
+    out of the search index (it repeats the title and names on every article)."""
     entries = "".join(
-        f'<p class="rp-cite-entry" data-rp-cite="{key}"><span class="rp-cite-label">{escape_text(label)}</span> '
-        f'<span class="rp-cite-text">{_placeheld(text)}</span> '
-        f'<button type="button" class="rp-copy" aria-label="复制{escape_text(label)}">复制</button></p>'
+        w.paragraph(w.span(w.text(label), ("rp-cite-label",)) + " " + w.span(_placeheld(text), ("rp-cite-text",))
+                    + " " + w.open_tag("button", ("rp-copy",), type="button", aria_label=f"复制{label}") + "复制</button>",
+                    classes=("rp-cite-entry",), data_rp_cite=key)
         for key, label, text in lines)
-    files = " · ".join(f'<a href="@@/{path}" type="{mime}" download>{escape_text(label)}</a>'
-                       for path, label, mime in downloads)
-    usage = f'<p class="rp-licence">{escape_text(licence)}</p>' if licence else ""
-    # Kept out of the search index: it repeats the title and names on every article.
-    return (f'<section class="rp-ed rp-cite" id="cite" aria-label="引用与下载" {NOT_SEARCHED} {attrs}>'
-            '<p class="rp-cite-title">引用本文</p>'
-            f'<div class="rp-cite-list">{entries}</div>'
-            '<p class="rp-cite-hint">引用日期与网址由您的浏览器填入;每段末的 ¶ 给出引用该段的同样格式。'
-            '原刊信息缺失处按 GB/T 7714 的写法注明“佚名”“[报纸名不详]”,推断的日期加方括号。</p>'
-            '<p class="rp-copy-status" role="status"></p>'
-            f'<p class="rp-cite-title">下载</p><p class="rp-downloads">{files}</p>{usage}</section>')
+    files = " · ".join(w.link(path, w.text(label), type=mime, download="") for path, label, mime in downloads)
+    body = (w.paragraph(w.text("引用本文"), classes=("rp-cite-title",))
+            + w.element("div.rp-cite-list", entries)
+            + w.paragraph(w.text("引用日期与网址由您的浏览器填入;每段末的 ¶ 给出引用该段的同样格式。"
+                                 "原刊信息缺失处按 GB/T 7714 的写法注明“佚名”“[报纸名不详]”,推断的日期加方括号。"),
+                          classes=("rp-cite-hint",))
+            + w.element("p.rp-copy-status", "", markdown="inline", role="status")
+            + w.paragraph(w.text("下载"), classes=("rp-cite-title",))
+            + w.paragraph(files, classes=("rp-downloads",))
+            + (w.paragraph(w.text(licence), classes=("rp-licence",)) if licence else ""))
+    return w.element("section.rp-ed.rp-cite#cite", body, depth=4, aria_label="引用与下载",
+                     data={w.NOT_SEARCHED: "", **CITE_UI})
 
 
 def _top(article: Article) -> str:
     """Rubric, kicker, title and subtitle in the order a newspaper prints them."""
-    def cls(key: str) -> str:
-        return f"rp-{key}" + (" rp-ed" if key in article.editorial_top else "")
+    def classes(key: str) -> tuple[str, ...]:
+        return (f"rp-{key}", w.EDITORIAL) if key in article.editorial_top else (f"rp-{key}",)
 
-    out = [f'<p class="rp-pretitle"><span class="rp-ed">{escape_text(FURNITURE_LABELS.get(m.role, m.role))}'
-           f' </span>{escape_text(m.text)}</p>\n\n' for m in _above_title(article)]
+    out = [w.paragraph(w.editorial(w.text(FURNITURE_LABELS.get(m.role, m.role) + " ")) + w.text(m.text),
+                       classes=("rp-pretitle",)) for m in _above_title(article)]
     for key in ("rubric", "kicker"):
         if value := getattr(article, key):
-            out.append(f'<p class="{cls(key)}">{escape_text(value)}</p>\n\n')
-    out.append(heading(1, article.title, "title", "rp-ed" if "title" in article.editorial_top else ""))
+            out.append(w.paragraph(w.text(value), classes=classes(key)))
+    out.append(w.heading(1, article.title, "title", (w.EDITORIAL,) if "title" in article.editorial_top else ()))
     if article.subtitle:
-        out.append(f'<p class="{cls("subtitle")}">{escape_text(article.subtitle)}</p>\n\n')
+        out.append(w.paragraph(w.text(article.subtitle), classes=classes("subtitle")))
     return "".join(out)
 
 
@@ -122,56 +120,85 @@ def _above_title(article: Article) -> list[MetaLine]:
     return [m for m in article.furniture if m.line < title_line]
 
 
-def _row(label: str, value_html: str, editorial: bool = False) -> str:
-    cls = ' class="rp-ed"' if editorial else ""
-    return f'<div{cls}><dt class="rp-ed">{escape_text(label)}</dt><dd>{value_html}</dd></div>'
+# -----------------------------------------------------------------------------
+# The metadata box: one row per fact, then the printed lines as printed
+# -----------------------------------------------------------------------------
+
+Fact = tuple[str, str]   # label, value (plain text)
+
+
+def facts(article: Article) -> list[Fact]:
+    """What the editors state about the article, one fact a row, in the order a citation
+    names them: where and when it was printed, who made the page, who wrote it, then what the
+    reader took from the text and what the sidecar adds."""
+    printed = {m.role for m in article.furniture}
+    rows: list[Fact] = []
+    if article.publication:
+        rows.append(("报纸" if "publication" in printed else "出处", article.publication))
+    rows += [(FURNITURE_LABELS["account"], m.text) for m in article.furniture if m.role == "account"]
+    rows.append(("日期", _date_fact(article)))
+    if article.date_note:
+        rows.append(("日期依据", article.date_note))
+    if article.page:
+        rows.append(("版面", article.page))
+    if article.column:
+        rows.append(("栏目", article.column))
+    rows += list(article.editors.items())
+    if article.byline:
+        rows.append(("署名", article.byline))
+    elif article.credits:
+        rows.append(("作者", "；".join(f"{role} {'、'.join(names)}" for role, names in article.credits.items())))
+    if article.photo_credit and not article.byline:
+        rows.append(("供图", article.photo_credit))
+    if article.dateline:
+        rows.append(("电头", article.dateline.describe(article.year)))
+    if article.origin:
+        rows.append(("来源", article.origin))
+    if article.issuer:
+        rows.append(("发文机关", article.issuer))
+    stated = {"page", "publication", "column", "date", "weekday", "editor", "account", "origin", "byline"}
+    rows += [(FURNITURE_LABELS.get(m.role, m.role), m.text) for m in _box_lines(article) if m.role not in stated]
+    return rows
+
+
+def _date_fact(article: Article) -> str:
+    """The printed date with its weekday ('2023年6月29日 星期四'); else the editors' date (推断)."""
+    printed = [m.text for m in article.furniture if m.role in ("date", "weekday")]
+    return " ".join(printed) if any(m.role == "date" for m in article.furniture) else w.article_date(article)
+
+
+def _box_lines(article: Article) -> list[MetaLine]:
+    """The printed top lines the box stands for (byline and furniture below the title), in source order."""
+    above = _above_title(article)
+    lines = [m for m in article.furniture if m not in above]
+    if article.byline:
+        lines.append(MetaLine("byline", article.byline, article.top_lines.get("byline", 0)))
+    return sorted(lines, key=lambda m: m.line)
 
 
 def _meta_box(article: Article) -> str:
-    """Credits and page furniture as printed, then what the sidecar adds."""
-    lined = [(article.top_lines.get("byline", 0), _row("署名", escape_text(article.byline)))] \
-        if article.byline else []
-    above = _above_title(article)
-    lined += [(m.line, _row(FURNITURE_LABELS.get(m.role, m.role), escape_text(m.text)))
-              for m in article.furniture if m not in above]
-    rows = [row for _, row in sorted(lined, key=lambda item: item[0])]  # in source order
-    printed = {m.role for m in article.furniture}
-    if article.publication and "publication" not in printed:
-        rows.append(_row("出处", escape_text(article.publication), editorial=True))
-    if article.date and "date" not in printed:
-        date = article.date + ("(推断)" if article.date_inferred else "")
-        rows.append(_row("日期", escape_text(date), editorial=True))
-    if article.date_note:
-        rows.append(_row("日期依据", escape_text(article.date_note), editorial=True))
-    if article.photo_credit and not article.byline:
-        rows.append(_row("供图", escape_text(article.photo_credit), editorial=True))
-    rows += _read_rows(article, printed)
-    rows.append(_row("底本", f"<code>{escape_text(article.source.name)}</code>", editorial=True))
-    return ('<dl class="rp-meta">' + "".join(rows) + "</dl>\n\n")
-
-
-def _read_rows(article: Article, printed: set[str]) -> list[str]:
-    """What the reader took from the text outside the top matter (dateline, end credits, sign-off),
-    as editorial rows: the printed text stays where it stands."""
-    rows = []
-    if article.dateline:
-        rows.append(_row("电头", escape_text(article.dateline.describe(article.year)), editorial=True))
-    if article.credits and not article.byline:
-        names = "；".join(f"{role} {'、'.join(names)}" for role, names in article.credits.items())
-        rows.append(_row("作者", escape_text(names), editorial=True))
-    if article.column and "column" not in printed:
-        rows.append(_row("栏目", escape_text(article.column), editorial=True))
-    if article.issuer:
-        rows.append(_row("发文机关", escape_text(article.issuer), editorial=True))
-    return rows
+    """The facts as a definition list (the editors' statement), the printed lines they come
+    from in a disclosure, exactly as printed and in source order, and the source file."""
+    rows = [(label, w.text(value), True) for label, value in facts(article)]
+    rows.append(("底本", w.code(article.source.name), True))
+    body = w.definitions(rows)
+    printed = _box_lines(article)
+    if printed:
+        lines = "".join(w.paragraph(w.text(m.text), classes=("rp-printed",)) for m in printed)
+        body += w.details("原刊版头（照录）", lines, depth=3, class_="rp-printed-lines")
+    return w.element("div.rp-meta", body, depth=4)
 
 
 def _end_matter(article: Article) -> str:
     """Credits, sign-off and end mark printed after the text: metadata, shown where printed."""
-    rows = "".join(_row(FURNITURE_LABELS.get(m.role, m.role) if m.role != "credit" else "署名", escape_text(m.text))
-                   for m in article.end_matter)
-    return f'<dl class="rp-meta rp-end">{rows}</dl>\n\n'
+    rows = [(FURNITURE_LABELS.get(m.role, m.role) if m.role != "credit" else "署名", w.text(m.text), False)
+            for m in article.end_matter]
+    return w.element("div.rp-meta.rp-end", w.definitions(rows))
 
+
+# -----------------------------------------------------------------------------
+# Body blocks
+# -----------------------------------------------------------------------------
 
 def _marks(article: Article, block: Block, features: Sequence[Feature]) -> list[Mark]:
     marks: list[Mark] = []
@@ -182,44 +209,71 @@ def _marks(article: Article, block: Block, features: Sequence[Feature]) -> list[
 
 
 def _pilcrow(block_id: str) -> str:
-    return f'<a class="rp-ed rp-pilcrow" href="#{block_id}" aria-label="本段链接与引用" aria-haspopup="dialog">¶</a>'
+    return w.link(f"#{block_id}", "¶", classes=(w.EDITORIAL, "rp-pilcrow"),
+                  aria_label="本段链接与引用", aria_haspopup="dialog")
 
 
 def _block(article: Article, block: Block, features: Sequence[Feature]) -> str:
-    """One body block as a raw HTML element with its stable id."""
+    """One body block with its stable id: a paragraph, or a figure and its caption."""
     if block.kind == "ornament":
-        return f'<p class="rp-ornament" aria-hidden="true">{escape_text(block.text)}</p>\n\n'
+        return w.paragraph(w.text(block.text), classes=("rp-ornament",), aria_hidden="true")
     marks = _marks(article, block, features)
     if block.speaker:   # the speaker of a dialogue turn is set apart
-        marks.append(Mark(0, len(block.speaker), '<span class="rp-speaker">', "</span>", order=-1))
+        marks.append(Mark(0, len(block.speaker), w.open_tag("span", ("rp-speaker",)), "</span>", order=-1))
     inner = render_inline(block.text, marks)
     inner += "".join(f.after_block(article, block) for f in features) + _pilcrow(block.id)
     lines = ",".join(map(str, block.joined_lines))
     if block.kind == "caption":
-        return (f'<figure class="rp-figure" id="{block.id}" data-lines="{lines}">'
-                '<div class="rp-ed rp-photo" aria-hidden="true">原刊配图 · 本站未收录</div>'
-                f"<figcaption>{inner}</figcaption></figure>\n\n")
-    turn = " rp-turn" if block.speaker else ""
-    return f'<p class="rp-p{turn}" id="{block.id}" data-lines="{lines}">{inner}</p>\n\n'
+        photo = w.paragraph(w.text("原刊配图 · 本站未收录"), classes=(w.EDITORIAL, "rp-photo"), aria_hidden="true")
+        return w.figure(photo, inner, block.id, ("rp-figure",), data_lines=lines)
+    return w.paragraph(inner, block.id, ("rp-p", "rp-turn") if block.speaker else ("rp-p",), data_lines=lines)
 
 
 def _closing(blocks: list[Block]) -> str:
     """The closing public-service advertisement, kept as printed, apart from the article."""
-    body = "".join(f"<p>{'<br>'.join(escape_text(line) for line in b.text.split(chr(10)))}</p>"
-                   for b in blocks)
-    return f'<aside class="rp-ad" id="ad" aria-label="版面广告">{body}</aside>\n\n'
+    body = "".join(w.paragraph("  \n".join(w.text(line) for line in b.text.split("\n"))) for b in blocks)
+    return w.admonition("版面广告", body, kind="quote", id="ad", class_="rp-ad")
+
+
+# -----------------------------------------------------------------------------
+# The home page
+# -----------------------------------------------------------------------------
+
+def holdings(articles: Sequence[Article]) -> str:
+    """What the site holds, counted from the articles: how many, from when, from where."""
+    dated = sorted(a.date[:4] for a in articles if a.date)
+    span = ""
+    if dated:
+        span = f"，{dated[0]}年" + (f"至{dated[-1]}年" if dated[-1] != dated[0] else "")
+    sources: dict[str, int] = {}
+    for article in articles:
+        name = f"《{article.publication}》" if article.publication and _is_printed_source(article) else "出处未注明"
+        sources[name] = sources.get(name, 0) + 1
+    by_source = "、".join(f"{name} {count} 篇" for name, count in sources.items())
+    return f"本站收录文章 {len(articles)} 篇{span}：{by_source}。"
+
+
+def _is_printed_source(article: Article) -> bool:
+    return any(m.role in ("publication", "account") for m in article.furniture)
 
 
 def render_home(articles: Sequence[Article], title: str, intro: str) -> str:
-    """The home page: every article with date, source and first lines."""
-    items = []
+    """The home page: what the site holds, then every article with date, source and first lines."""
+    cards = []
     for a in articles:
-        date = (a.date or "日期不详") + ("(推断)" if a.date and a.date_inferred else "")
         source = a.publication or "出处不详"
-        items.append(
-            f'<li class="rp-card"><a class="rp-card-title" href="@/{a.slug}.md">{escape_text(a.title)}</a>'
-            f'<p class="rp-card-meta">{escape_text(date)} · {escape_text(source)}</p>'
-            f'<p class="rp-card-lead">{escape_text(describe(a))}</p></li>')
-    return (front_matter("首页", intro) + heading(1, title, "title")
-            + f'<p class="rp-intro">{escape_text(intro)}</p>\n\n'
-            + f'<ul class="rp-cards">{"".join(items)}</ul>\n\n')
+        cards.append(w.page_link(f"{a.slug}.md", w.text(a.title), classes=("rp-card-title",))
+                     + "\n\n" + _indented(w.paragraph(w.text(f"{w.article_date(a)} · {source}"),
+                                                       classes=("rp-card-meta",))
+                                           + w.paragraph(w.text(describe(a)), classes=("rp-card-lead",))))
+    summary = holdings(articles)
+    description = " ".join(part for part in (summary, intro) if part)
+    return (front_matter("首页", description) + w.heading(1, title, "title")
+            + w.paragraph(w.text(summary), classes=("rp-intro", w.EDITORIAL))
+            + (w.paragraph(w.text(intro), classes=("rp-intro",)) if intro else "")
+            + w.element("div.rp-cards", w.bullets(cards)))
+
+
+def _indented(block: str) -> str:
+    """A block continued inside a list item."""
+    return "".join(f"    {line}" if line.strip() else line for line in block.splitlines(keepends=True))

@@ -20,10 +20,11 @@ entities and code are ASCII, so they pass through unchanged.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import _lru_cache_wrapper, lru_cache
 from pathlib import Path
 from typing import Callable, Literal
 
@@ -32,7 +33,7 @@ from opencc import OpenCC
 
 from . import memo
 from .errors import EditorError
-from .yamlio import Field, check_mapping, load_yaml
+from .yamlio import Field, LineDict, check_mapping, load_yaml
 
 Script = Literal["hans", "hant"]
 
@@ -46,9 +47,9 @@ RUN_CACHE_SIZE = 1 << 16          # distinct text runs memoised per converter an
 # one between every two words, so the pieces of the search index are single words).
 PIECE_SEPARATORS = "\u200b"
 DETECT_SAMPLE = 2000             # characters read to tell a seed's script
+# A code element of a page (HTML or the raw HTML of generated Markdown): its text is code-like.
+CODE_ELEMENT = re.compile(r"(<(code|pre|kbd|samp)\b[^>]*>.*?</\2>)", re.DOTALL)
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-# A run of JSON \uXXXX escapes not itself escaped (preceded by an even number of backslashes).
-JSON_ESCAPE_RUN = re.compile(r"(?<!\\)((?:\\\\)*)((?:\\u(?!00)[0-9a-fA-F]{4})+)")
 ASCII_CHARACTER = re.compile(r"[\x00-\x7f]")
 
 TOP_SCHEMA = {
@@ -116,7 +117,7 @@ def load_conversion(path: Path) -> ConversionTable:
     return ConversionTable(path, profile, overrides)
 
 
-def _item_line(items: list, index: int, top: dict) -> int | None:
+def _item_line(items: list[object], index: int, top: LineDict) -> int | None:
     """Source line of the index-th override (the list's line if unknown)."""
     lines = getattr(items, "item_lines", None)
     return lines[index] if lines else top.key_lines.get("overrides")
@@ -195,7 +196,7 @@ class _PieceConverter:
 
     def _convert_piece(self, piece: str) -> str:
         """One piece through OpenCC itself (a memo miss)."""
-        return _opencc(self.config).convert(piece)
+        return str(_opencc(self.config).convert(piece))
 
 
 class _RuleSet:
@@ -238,7 +239,7 @@ class Converter:
         self._to_hans_cc = _PieceConverter(REVERSE_PROFILE[self.profile])
         self._hant_rules = _rules(table.overrides, "hans", "hant")
         self._hans_rules = _rules(table.overrides, "hant", "hans")
-        self._cached = {"hant": lru_cache(maxsize=RUN_CACHE_SIZE)(self.to_hant),
+        self._cached: dict[str, _lru_cache_wrapper[str]] = {"hant": lru_cache(maxsize=RUN_CACHE_SIZE)(self.to_hant),
                         "hans": lru_cache(maxsize=RUN_CACHE_SIZE)(self.to_hans)}
 
     def to_hant(self, text: str) -> str:
@@ -261,7 +262,7 @@ class Converter:
         """Convert a text toward the given script ('hant' or 'hans'), memoised."""
         return self._run_converter(direction)(text)
 
-    def _run_converter(self, direction: Script) -> Callable[[str], str]:
+    def _run_converter(self, direction: Script) -> _lru_cache_wrapper[str]:
         """The memoised converter for a direction; refuses anything but hans/hant."""
         try:
             return self._cached[direction]
@@ -269,15 +270,15 @@ class Converter:
             raise ValueError(f"direction must be 'hant' or 'hans', not {direction!r}") from None
 
     def convert_markup(self, page: str, direction: Script) -> str:
-        """Convert a whole page (HTML, Markdown, JSON): only runs of non-ASCII text change."""
+        """Convert a whole page (HTML, Markdown, JSON): only runs of non-ASCII text change, and
+        not inside code elements (a file name, an id shown as code stays as written)."""
         run = self._run_converter(direction)
-        return NON_ASCII_RUN.sub(lambda m: run(m.group()), page)
-
-    def convert_json(self, text: str, direction: Script) -> str:
-        """Like convert_markup, and also converts CJK written as \\uXXXX escapes."""
-        run = self._run_converter(direction)
-        text = NON_ASCII_RUN.sub(lambda m: run(m.group()), text)
-        return JSON_ESCAPE_RUN.sub(lambda m: _convert_escapes(m, run), text)
+        convert = functools.partial(NON_ASCII_RUN.sub, lambda m: run(m.group()))
+        if "<code" not in page and "<pre" not in page:
+            return convert(page)
+        pieces = CODE_ELEMENT.split(page)   # text, code, tag name, text, code, tag name, … text
+        return "".join(convert(piece) if i % 3 == 0 else piece if i % 3 == 1 else ""
+                       for i, piece in enumerate(pieces))
 
     def is_stable_hant(self, text: str) -> bool:
         """True if converting the text to traditional again changes nothing."""
@@ -286,29 +287,6 @@ class Converter:
     def cache_info(self, direction: Script) -> object:
         """Hit/miss statistics of the run memo for a direction."""
         return self._run_converter(direction).cache_info()
-
-
-def convert_markup(page: str, direction: Script, converter: Converter) -> str:
-    """Module-level form of Converter.convert_markup."""
-    return converter.convert_markup(page, direction)
-
-
-def _convert_escapes(match: re.Match[str], run: Callable[[str], str]) -> str:
-    """Convert one run of \\uXXXX escapes; an unchanged run keeps its exact spelling."""
-    backslashes, escapes = match.group(1), match.group(2)
-    decoded = _unescape(escapes)
-    converted = run(decoded)
-    return backslashes + (escapes if converted == decoded else _escape(converted))
-
-
-def _unescape(escapes: str) -> str:
-    """Decode a run of JSON \\uXXXX escapes (surrogate pairs included)."""
-    return json.loads(f'"{escapes}"')
-
-
-def _escape(text: str) -> str:
-    """Encode text as JSON \\uXXXX escapes, as json.dumps does by default."""
-    return json.dumps(text)[1:-1]
 
 
 # -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .markup import NOT_SEARCHED
+from .writer import NOT_SEARCHED
 
 PAGEFIND_DIR = "pagefind"
 TOOLS_ROOT = Path(__file__).resolve().parent.parent   # where package.json's node_modules/ lives

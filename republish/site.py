@@ -5,9 +5,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 from pathlib import Path
 
-from . import annotations, exports, memo, searchwords
+from . import annotations as web_annotations, exports, memo, searchwords
 from .citation import facts_of, load_site_facts
 from .errors import EditorError
 from .features.base import Feature
@@ -18,12 +19,12 @@ from .render import describe, render_article, render_home
 from .script import Converter, detect_script, load_conversion
 from .seedfile import read_seed
 from .sidecar import apply_sidecar, load_sidecar, sidecar_path
-from .urls import resolve_site_links
 
+NavEntry = dict[str, Any]   # one entry of MkDocs' nav: {title: doc path or a list of entries}
 # More articles than this and the nav groups them by year (and a crowded year by month).
 NAV_GROUP_ABOVE = 30
 # Feature modules under republish.features, in the order their marks nest.
-FEATURE_MODULES: tuple[str, ...] = ("glossary", "notes", "xref", "people")
+FEATURE_MODULES: tuple[str, ...] = ("glossary", "notes", "xref", "people", "timeline", "figures")
 # Sidecar fields the parser is told, so the printed line they correct keeps its place.
 HINTED = ("title", "kicker", "subtitle", "rubric")
 
@@ -72,7 +73,7 @@ class Site:
     # Doc path of a hand-written page → HTML its slot (exports.LISTING_SLOT) is replaced by.
     inserts: dict[str, str] = field(default_factory=dict)
 
-    def nav(self, other_pages: Iterable[str], group_above: int = NAV_GROUP_ABOVE) -> list:
+    def nav(self, other_pages: Iterable[str], group_above: int = NAV_GROUP_ABOVE) -> list[Any]:
         """The site's nav (MkDocs shape): home, the articles, the generated pages, then other_pages."""
         articles = {f"{a.slug}.md" for a in self.articles}
         generated = [{p.title: p.path} for p in self.pages if p.path != "index.md" and p.path not in articles]
@@ -86,7 +87,7 @@ class Site:
         return replace(self, articles=[], features=[], pages=[], warnings=[], files={})
 
 
-def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict]:
+def article_nav(articles: list[Article], group_above: int = NAV_GROUP_ABOVE) -> list[dict[str, Any]]:
     """The articles as nav entries: a flat list up to group_above of them, else by year,
     and a year holding more than group_above by month when it spans several (every page repeats
     the nav)."""
@@ -107,10 +108,10 @@ def _month_label(article: Article) -> str:
     return f"{int(article.date[5:7])}月" if article.date and len(article.date) >= 7 else "月份不详"
 
 
-def _grouped(pairs: Iterable[tuple[Article, dict]], label: Callable[[Article], str]
-             ) -> dict[str, list[tuple[Article, dict]]]:
+def _grouped(pairs: Iterable[tuple[Article, NavEntry]], label: Callable[[Article], str]
+             ) -> dict[str, list[tuple[Article, NavEntry]]]:
     """Pairs grouped by the label of their article, in first-seen order (articles are sorted by date)."""
-    groups: dict[str, list[tuple[Article, dict]]] = {}
+    groups: dict[str, list[tuple[Article, NavEntry]]] = {}
     for article, entry in pairs:
         groups.setdefault(label(article), []).append((article, entry))
     return groups
@@ -186,8 +187,6 @@ def build_site(settings: SiteSettings) -> Site:
         pages.append(Page(f"{article.slug}.md", article.title, render_article(article, features, head, box)))
     for feature in features:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
-    for page in pages:
-        page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
     warnings = [w for a in articles for w in a.warnings]
     warnings += [w for f in features for w in getattr(f, "warnings", lambda: [])()]
     # Directory entries and themes no article uses warn like unused glossary terms.
@@ -200,7 +199,7 @@ def build_site(settings: SiteSettings) -> Site:
     files[searchwords.SCRIPT_MAP_PATH] = searchwords.script_map_file(texts, words, converter)
     files |= _annotation_files(articles, features, converter, settings.directory_urls)
     listing = exports.downloads_listing(articles, site_facts.licence)
-    inserts = {"about.md": resolve_site_links(listing, "about.md", settings.directory_urls)}
+    inserts = {"about.md": listing}
     return Site(articles, converter, features, pages, warnings, memos, originals, words, files, inserts)
 
 
@@ -214,6 +213,6 @@ def _annotation_files(articles: list[Article], features: list[Feature], converte
         if not notes:
             continue
         for script, convert in (("hans", str), ("hant", converter.to_hant)):
-            collection = annotations.annotation_collection(article, notes, script, convert, directory_urls)
-            files[annotations.annotations_path(article, script)] = annotations.to_json(collection).encode("utf-8")
+            collection = web_annotations.annotation_collection(article, notes, script, convert, directory_urls)
+            files[web_annotations.annotations_path(article, script)] = web_annotations.to_json(collection).encode("utf-8")
     return files

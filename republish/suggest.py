@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import EditorError
 from .features.glossary import load_glossary
-from .features.people import load_directory
+from .directory import load_directory
 from .layout import ROLE_WORDS
 from .model import Article
 from .yamlio import load_yaml

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .errors import EditorError
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that knows the source line of each key (1-based)."""
 
     line: int = 0
     key_lines: dict[Any, int]
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A sequence that knows the source line of each item (1-based)."""
 
     line: int = 0
@@ -26,7 +26,10 @@ class LineList(list):
 
 
 # libyaml's parser when PyYAML has it (several times faster), the pure-Python one otherwise.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    from yaml import SafeLoader as _BaseLoader
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):
@@ -94,7 +97,7 @@ class Field:
 def check_mapping(path: Path, node: Any, schema: dict[str, Field], what: str) -> LineDict:
     """Refuse unknown keys, missing required keys and values of the wrong type."""
     line = getattr(node, "line", None)
-    if not isinstance(node, dict):
+    if not isinstance(node, LineDict):    # every mapping load_yaml reads is one
         raise EditorError(path, f"{what} must be a mapping of key: value",
                           f"write {what} as 'key: value' lines", line)
     for key in node:
@@ -120,3 +123,17 @@ def _type_name(t: type) -> str:
     return {str: "text", int: "a whole number", list: "a list", dict: "a mapping",
             bool: "true/false", type(None): "empty", LineList: "a list",
             LineDict: "a mapping"}.get(t, t.__name__)
+
+
+def str_list(path: Path, node: LineDict, key: str, what: str) -> tuple[str, ...]:
+    """A list of non-empty strings under key (empty when the key is absent)."""
+    values = node.get(key) or []
+    line = node.key_lines.get(key, node.line)
+    lines = getattr(values, "item_lines", [])
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip():
+            where = lines[index] if index < len(lines) else line
+            raise EditorError(path, f"'{key}' in {what} must list words, found {value!r}",
+                              "write each item as a word (quote it if YAML reads it as a number)", where)
+    return tuple(v.strip() for v in values)
+

@@ -114,6 +114,6 @@ def slug_of(site: Path, seed_name: str) -> str:
     for index in site.rglob("index.html"):
         if "zh-Hant" in index.parts:
             continue
-        if f"<code>{seed_name}</code>" in index.read_text(encoding="utf-8"):
+        if re.search(f"<code[^>]*>{re.escape(seed_name)}</code>", index.read_text(encoding="utf-8")):
             return index.parent.relative_to(site).as_posix()
     raise AssertionError(f"no page shows {seed_name}")

@@ -3,9 +3,11 @@
 A feature is built once per build from all articles and the editors' data
 directory (and the site's script converter, for a feature that matches text
 in both scripts). It may contribute inline marks to body blocks, HTML around the
-article, and whole extra pages. Links to other pages are written as
-'@/<doc path>#<fragment>' (e.g. '@/glossary.md#mdt', '@/<slug>.md#s2-p3');
-the assembler turns them into relative URLs for the page they appear on.
+article, and whole extra pages (Markdown written with republish.writer, whose links are
+ordinary relative Markdown links such as 'glossary.md#mdt' or '<slug>.md#s2-p3' that MkDocs
+resolves and validates). HTML a feature adds to an article page may still write '@/<doc
+path>#<fragment>', which the assembler turns into relative URLs (republish.urls) until the
+article page is Markdown too.
 Everything a feature emits is in the source script (simplified); the
 assembler converts whole pages for /zh-Hant/, so ids and hrefs must be ASCII.
 Text a feature adds to an article page (labels, notes, markers) must sit inside
@@ -15,31 +17,10 @@ an element with class "rp-ed" so fidelity checks can tell it from seed text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
 from ..inline import Mark
-from ..model import Article, Block, Section
-from ..script import Converter
-
-
-@dataclass(frozen=True)
-class BlockRef:
-    """A citable place: a block of a section of an article."""
-
-    slug: str
-    article_title: str
-    section_id: str
-    section_heading: str | None
-    block_id: str
-
-    @property
-    def href(self) -> str:
-        return f"@/{self.slug}.md#{self.block_id}"
-
-    @classmethod
-    def of(cls, article: Article, section: Section, block: Block) -> "BlockRef":
-        return cls(article.slug, article.title, section.id, section.heading, block.id)
+from ..model import Article, Block
 
 
 @dataclass(frozen=True)
@@ -87,9 +68,3 @@ class FeatureBase:
 
     def pages(self) -> list[ExtraPage]:
         return []
-
-
-class FeatureFactory(Protocol):
-    """A feature module exposes `build(articles, data_dir, converter=None) -> Feature`."""
-
-    def __call__(self, articles: list[Article], data_dir: Path, converter: Converter | None = None) -> Feature: ...

@@ -57,16 +57,17 @@ from typing import Any, Iterable
 from ..errors import EditorError
 from ..pinyin import pinyin
 from ..script import Converter
-from ..inline import Mark, escape_text
-from ..markup import NOT_SEARCHED, heading, link
-from ..model import Article, Block
-from ..yamlio import Field, check_mapping, load_yaml
-from .base import BlockRef, ExtraPage, FeatureBase
+from .. import writer as w
+from ..inline import Mark
+from .. import writer as w
+from ..writer import NOT_SEARCHED
+from ..model import Article, Block, BlockRef
+from ..yamlio import Field, LineList, check_mapping, load_yaml
+from .base import ExtraPage, FeatureBase
 
 GLOSSARY_FILE = "glossary.yml"
 PAGE_PATH = "glossary.md"
 PAGE_TITLE = "术语表"
-LEAD_LABEL = "导语"
 MARKED_KINDS = frozenset({"paragraph", "caption"})
 TIP_ID_PREFIX = "rp-tip-"
 
@@ -131,7 +132,7 @@ def load_glossary(path: Path) -> list[Entry]:
         raise EditorError(path, "the glossary file is missing",
                           "create it as a YAML list of entries (term, full, en, definition)")
     data = load_yaml(path)
-    if not isinstance(data, list) or not data:
+    if not isinstance(data, LineList) or not data:
         raise EditorError(path, "the glossary must be a non-empty YAML list of entries",
                           "start each entry with '- term: …'", getattr(data, "line", 1))
     entries = [_entry(path, node, data.item_lines[i], i + 1) for i, node in enumerate(data)]
@@ -174,7 +175,7 @@ def join_wrapped(text: str) -> str:
     return WHITESPACE_RUN.sub(join, stripped)
 
 
-def _check_text(path: Path, node: dict, key: str, value: str, line: int) -> None:
+def _check_text(path: Path, node: dict[str, Any], key: str, value: str, line: int) -> None:
     """Refuse empty text and (for matched forms) spaces at either end."""
     if not value.strip():
         raise EditorError(path, f"'{key}' of glossary entry '{node.get('term', '?')}' is empty",
@@ -301,9 +302,10 @@ class TermMatcher:
         node = self._trie
         best: Hit | None = None
         for end in range(start + 1, len(text) + 1):
-            node = node.get(text[end - 1])
-            if node is None:
+            child = node.get(text[end - 1])
+            if child is None:
                 break
+            node = child
             entry = node.get(_END)
             if entry is not None and _at_boundary(text, start, end):
                 best = Hit(start, end, entry)
@@ -317,18 +319,6 @@ class TermMatcher:
 def _is_marked(block: Block) -> bool:
     """Only body paragraphs and photo captions carry term links."""
     return block.kind in MARKED_KINDS and bool(block.id)
-
-
-def _place_label(ref: BlockRef) -> str:
-    """Link text for an occurrence: 'article title · section heading' (导语 for the lead)."""
-    section = " ".join(ref.section_heading.split()) if ref.section_heading else LEAD_LABEL
-    return f"{ref.article_title} · {section}"
-
-
-def _labelled(css: str, label: str, value_html: str) -> str:
-    """One <p> line of an entry: a label and an already-escaped value."""
-    return (f'<p class="{css}"><span class="rp-gloss-label">{escape_text(label)}</span>'
-            f"{value_html}</p>")
 
 
 @dataclass
@@ -377,12 +367,11 @@ class GlossaryFeature(FeatureBase):
         return self.hits[key]
 
     def _mark(self, hit: Hit) -> Mark:
-        """The accessible link wrapping one matched term."""
-        entry = hit.entry
-        open_tag = (f'<a class="rp-term" href="@/{PAGE_PATH}#{entry.anchor}" '
-                    f'data-term="{entry.anchor}" '
-                    f'aria-describedby="{TIP_ID_PREFIX}{entry.anchor}">')
-        return Mark(hit.start, hit.end, open_tag, "</a>", atomic=True)
+        """The accessible link wrapping one matched term: a Markdown link to its entry."""
+        anchor = hit.entry.anchor
+        close = w.link(f"{PAGE_PATH}#{anchor}", "", classes=("rp-term",), data_term=anchor,
+                       aria_describedby=f"{TIP_ID_PREFIX}{anchor}")[1:]   # "](…){ … }"
+        return Mark(hit.start, hit.end, "[", close, atomic=True)
 
     def article_bottom(self, article: Article) -> str:
         """Hidden descriptions that the term links' aria-describedby point to."""
@@ -390,10 +379,11 @@ class GlossaryFeature(FeatureBase):
                 for hit in self._hits_of(article, block)}
         if not used:
             return ""
-        spans = "".join(f'<span id="{TIP_ID_PREFIX}{entry.anchor}">{escape_text(entry.tip)}</span>'
+        spans = "".join(w.span(w.text(entry.tip), id=f"{TIP_ID_PREFIX}{entry.anchor}")
                         for entry in sorted(used.values(), key=lambda e: self.rank[e.anchor]))
-        title = '<span class="rp-term-tips-title">本文术语释义</span>'
-        return f'<div class="rp-ed rp-term-tips" hidden {NOT_SEARCHED}>{title}{spans}</div>\n'
+        title = w.span(w.text("本文术语释义"), ("rp-term-tips-title",))
+        return w.element("div.rp-ed.rp-term-tips", title + spans, markdown="inline",
+                         data={w.NOT_SEARCHED: ""}, hidden="")
 
     # -- reporting ------------------------------------------------------------
 
@@ -415,44 +405,40 @@ class GlossaryFeature(FeatureBase):
         return [ExtraPage(PAGE_PATH, PAGE_TITLE, self.page_markdown())]
 
     def page_markdown(self) -> str:
-        """Markdown of the glossary page."""
+        """Markdown of the glossary page: each entry a heading and a definition list."""
         intro = ("本表解释文章中出现的医学术语、医改用语和党建用语，按汉语拼音排序"
                  "（以拉丁字母书写的术语按字母与拼音一并排序）。正文中的术语链接到本表相应条目，"
                  f"每个条目下列出它在文中出现的全部位置。共收 {len(self.entries)} 条。")
-        parts = [f'<p class="rp-gloss-intro">{escape_text(intro)}</p>\n\n']
+        parts = [w.paragraph(w.text(intro), classes=("rp-gloss-intro",))]
         for entry in sorted(self.entries, key=sort_key):
-            parts.append(heading(2, entry.term, entry.anchor))
-            parts.append(self._entry_html(entry))
+            parts.append(w.heading(2, entry.term, entry.anchor))
+            parts.append(w.definitions(_entry_rows(entry)))
+            parts.append(self._occurrences(self.occurrences[entry.anchor]))
         return "".join(parts)
 
-    def _entry_html(self, entry: Entry) -> str:
-        """The raw-HTML body of one entry, followed by a blank line."""
-        lines = ['<div class="rp-gloss-entry">']
-        if entry.full != entry.term:
-            lines.append(_labelled("rp-gloss-full", "全称：", escape_text(entry.full)))
-        lines.append(_labelled("rp-gloss-en", "英文：",
-                               f'<span lang="en">{escape_text(entry.en)}</span>'))
-        if entry.aliases:
-            lines.append(_labelled("rp-gloss-aliases", "又作：", escape_text("、".join(entry.aliases))))
-        lines.append(f'<p class="rp-gloss-definition">{escape_text(entry.definition)}</p>')
-        if entry.reference:
-            lines.append(_labelled("rp-gloss-reference", "出处：", escape_text(entry.reference)))
-        lines += self._occurrence_lines(self.occurrences[entry.anchor])
-        lines.append("</div>")
-        return "\n".join(lines) + "\n\n"
-
-    def _occurrence_lines(self, refs: list[BlockRef]) -> list[str]:
+    @staticmethod
+    def _occurrences(refs: list[BlockRef]) -> str:
         """'共 N 处' and one link per block (with its count when the block has several)."""
         if not refs:
-            return ['<p class="rp-gloss-count">文中未出现。</p>']
-        lines = [f'<p class="rp-gloss-count">文中出现共 {len(refs)} 处：</p>',
-                 f'<ul class="rp-gloss-occurrences" {NOT_SEARCHED}>']
+            return w.paragraph(w.text("文中未出现。"), classes=("rp-gloss-count",))
+        items = []
         for ref, group in itertools.groupby(refs):
             times = len(list(group))
-            extra = f' <span class="rp-gloss-times">（{times} 处）</span>' if times > 1 else ""
-            lines.append(f"<li>{link(ref.href, _place_label(ref))}{extra}</li>")
-        lines.append("</ul>")
-        return lines
+            items.append(w.block_link(ref) + (f"（{times} 处）" if times > 1 else ""))
+        return (w.paragraph(w.text(f"文中出现共 {len(refs)} 处："), classes=("rp-gloss-count",))
+                + w.unsearched(w.bullets(items), ("rp-gloss-occurrences",)))
+
+
+def _entry_rows(entry: Entry) -> list[tuple[str, str, bool]]:
+    """The definition list of an entry: full form, English, other forms, definition, source."""
+    rows = [("全称", w.text(entry.full), False)] if entry.full != entry.term else []
+    rows.append(("英文", w.span(w.text(entry.en), lang="en"), False))
+    if entry.aliases:
+        rows.append(("又作", w.text("、".join(entry.aliases)), False))
+    rows.append(("释义", w.text(entry.definition), False))
+    if entry.reference:
+        rows.append(("出处", w.text(entry.reference), False))
+    return rows
 
 
 def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> GlossaryFeature:

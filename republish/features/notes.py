@@ -14,14 +14,15 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from ..errors import EditorError
 from ..script import Converter
-from ..inline import Mark, escape_text
+from .. import writer as w
+from ..inline import Mark
 from ..annotations import annotations_path
 from ..model import Article, Block
-from ..yamlio import Field, check_mapping, load_yaml
+from ..yamlio import Field, LineList, check_mapping, load_yaml
 from .base import FeatureBase
 
 NOTES_DIR = "notes"
@@ -121,7 +122,7 @@ def load_notes(path: Path) -> list[NoteSpec]:
     data = load_yaml(path)
     if data is None:
         return []
-    if not isinstance(data, list):
+    if not isinstance(data, LineList):
         raise EditorError(path, "a notes file must be a YAML list of notes",
                           "start each note with '- quote: …' (or '- scope: article')",
                           getattr(data, "line", 1))
@@ -161,7 +162,7 @@ def _check_certainty(path: Path, node: Any) -> None:
 
 def _require_text(path: Path, node: Any, key: str) -> str:
     """The value of a text key, refusing an empty or blank one."""
-    value = node[key]
+    value: str = node[key]
     if not value.strip():
         raise EditorError(path, f"'{key}' is empty", f"write the {key} text or remove the key",
                           node.key_lines[key])
@@ -233,7 +234,7 @@ def _is_wide_punct(char: str) -> bool:
     return not char.isascii() and unicodedata.category(char).startswith("P")
 
 
-def _opcodes(quote: str, reading: str) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(quote: str, reading: str) -> Sequence[tuple[str, int, int, int, int]]:
     """Character-level edit operations turning the printed quote into the reading."""
     return difflib.SequenceMatcher(None, quote, reading, autojunk=False).get_opcodes()
 
@@ -347,17 +348,14 @@ def marker_html(note: PlacedNote) -> str:
     Its accessible name is short (注3(勘误,把握很大)); the note itself is its description,
     so the note text is written once in the marker rather than twice."""
     label = f"注{note.number}({note.spec.kind},{note.spec.certainty})"
-    return (f'<sup class="rp-ed rp-note-ref rp-note-{note.kind_class}">'
-            f'<a id="{note.ref_id}" href="#{note.note_id}" aria-label="{escape_text(label)}" '
-            f'aria-describedby="{note.note_id}" '
-            f'data-tip="{escape_text(tip_text(note))}" data-kind="{note.kind_class}">'
-            f'〔{note.number}〕</a></sup>')
+    marker = w.link(f"#{note.note_id}", w.text(f"〔{note.number}〕"), id=note.ref_id, aria_label=label,
+                    aria_describedby=note.note_id, data_tip=tip_text(note), data_kind=note.kind_class)
+    return w.span(marker, (w.EDITORIAL, "rp-note-ref", f"rp-note-{note.kind_class}"), tag="sup")
 
 
 def insertion_html(note: PlacedNote, text: str) -> str:
     """Characters the reading adds, shown beside the printed text."""
-    return (f'<ins class="rp-ed rp-reading" data-note="{note.note_id}">'
-            f'〔{escape_text(text)}〕</ins>')
+    return w.span(w.text(f"〔{text}〕"), (w.EDITORIAL, "rp-reading"), tag="ins", data_note=note.note_id)
 
 
 def note_marks(note: PlacedNote) -> list[Mark]:
@@ -365,7 +363,7 @@ def note_marks(note: PlacedNote) -> list[Mark]:
     anchor = note.anchor
     assert anchor is not None
     span = Mark(anchor.start, anchor.end,
-                f'<mark class="rp-note-span rp-note-{note.kind_class}" data-note="{note.note_id}">',
+                w.open_tag("mark", ("rp-note-span", f"rp-note-{note.kind_class}"), data_note=note.note_id),
                 "</mark>", after=marker_html(note), order=note.number)
     return [span, *reading_marks(note)]
 
@@ -380,7 +378,7 @@ def reading_marks(note: PlacedNote) -> list[Mark]:
         added = insertion_html(note, note.spec.reading[j1:j2]) if j2 > j1 else ""
         if op in ("delete", "replace"):
             marks.append(Mark(base + i1, base + i2,
-                              f'<span class="rp-del" data-note="{note.note_id}">', "</span>",
+                              w.open_tag("span", ("rp-del",), data_note=note.note_id), "</span>",
                               after=added, order=note.number))
         elif op == "insert":
             # An empty mark on the character before the insertion point carries the insertion.
@@ -390,44 +388,41 @@ def reading_marks(note: PlacedNote) -> list[Mark]:
 
 def certainty_html(note: PlacedNote) -> str:
     """How sure the note is, as words (the style only adds a border, never the meaning)."""
-    return (f'<span class="rp-note-certainty rp-certainty-{note.certainty_class}">'
-            f'{escape_text(note.spec.certainty)}</span>')
+    return w.span(w.text(note.spec.certainty), ("rp-note-certainty", f"rp-certainty-{note.certainty_class}"))
 
 
 def note_item_html(note: PlacedNote) -> str:
-    """One entry of the list of notes."""
+    """One entry of the list of notes: an <li> with the note's id (markers link to it)."""
     spec = note.spec
-    parts = [f'<span class="rp-note-kind">{escape_text(spec.kind)}</span>',
-             certainty_html(note)]
+    parts = [w.span(w.text(spec.kind), ("rp-note-kind",)), certainty_html(note)]
     if spec.quote is None:
-        parts.append(f'<span class="rp-note-scope">{ARTICLE_LABEL}</span>')
+        parts.append(w.span(w.text(ARTICLE_LABEL), ("rp-note-scope",)))
     else:
-        parts.append(f'<q class="rp-note-quote">{escape_text(spec.quote)}</q>')
+        parts.append(w.span(w.text(spec.quote), ("rp-note-quote",), tag="q"))
     if spec.reading:
-        parts.append(f'<span class="rp-note-reading">{READING_LABEL}'
-                     f'<q>{escape_text(spec.reading)}</q></span>')
-    parts.append(f'<span class="rp-note-text">{escape_text(spec.note)}</span>')
+        parts.append(w.span(w.text(READING_LABEL) + w.span(w.text(spec.reading), tag="q"), ("rp-note-reading",)))
+    parts.append(w.span(w.text(spec.note), ("rp-note-text",)))
     if note.anchor is not None:
-        parts.append(f'<a class="rp-note-back" href="#{note.ref_id}">{BACK_LABEL}</a>')
-    return (f'<li id="{note.note_id}" class="rp-note rp-note-{note.kind_class}">'
-            + " ".join(parts) + "</li>")
+        parts.append(w.link(f"#{note.ref_id}", w.text(BACK_LABEL), classes=("rp-note-back",)))
+    return w.element(f"li.rp-note.rp-note-{note.kind_class}#{note.note_id}", " ".join(parts), markdown="inline")
 
 
 def notes_section(notes: list[PlacedNote]) -> str:
-    """The 编者注 section closing an article (empty when there are no notes)."""
+    """The 编者注 section closing an article (empty when there are no notes): a heading the
+    table of contents lists, and the numbered notes."""
     if not notes:
         return ""
-    items = "\n".join(note_item_html(n) for n in notes)
-    return (f'\n<section class="rp-ed rp-notes" aria-labelledby="notes">\n'
-            f'<h2 id="notes">{HEADING}</h2>\n<ol class="rp-notes-list">\n{items}\n</ol>\n'
-            f'</section>\n')
+    items = w.element("ol.rp-notes-list", "".join(note_item_html(n) for n in notes), depth=4)
+    return w.element("section.rp-ed.rp-notes", w.heading(2, HEADING, "notes") + items, depth=5,
+                     aria_labelledby="notes")
 
 
 def annotations_link(article: Article) -> str:
     """Where the notes can be had as data (republish.annotations writes the file)."""
     path = annotations_path(article, "hans")
-    return (f'<p class="rp-ed rp-notes-data">编者注的数据版本（W3C Web Annotation，JSON-LD）：'
-            f'<a href="@/{path}" type="application/ld+json"><code>{path.rsplit("/", 1)[-1]}</code></a></p>\n')
+    return w.paragraph(w.text("编者注的数据版本（W3C Web Annotation，JSON-LD）：")
+                       + w.link(path, w.code(path.rsplit("/", 1)[-1]), type="application/ld+json"),
+                       classes=(w.EDITORIAL, "rp-notes-data"))
 
 
 # -----------------------------------------------------------------------------

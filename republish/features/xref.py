@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EditorError
-from ..inline import Mark, escape_text, render_inline
-from ..markup import NOT_SEARCHED, heading, link
-from ..model import Article, Block
+from .. import writer as w
+from ..model import Article, Block, BlockRef
 from ..script import Converter, ConversionTable
 from ..passages import (CLAUSE_BREAKS, CLOSERS, ParallelGroup, Passage, PassageSettings, PassageSide,
                         find_passages, group_passages)
 from ..yamlio import Field, check_mapping, load_yaml
-from .base import BlockRef, ExtraPage, FeatureBase
+from .base import ExtraPage, FeatureBase
 
 DATA_FILE = "themes.yml"
 PAGE_PATH = "xref.md"
@@ -35,8 +34,8 @@ THEME_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 SENTENCE_END = re.compile(r"[。！？!?](?!$)")
 EXCERPT_BEFORE = 16    # characters of context shown before the first keyword of an excerpt
 EXCERPT_AFTER = 28     # characters of context shown after it
-MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
-LEAD_SECTION = "导语"
+# The passages of a group side by side, as wide as the page allows.
+PAIR_STYLE = "display:grid;grid-template-columns:repeat(auto-fit,minmax(16em,1fr));gap:1em"
 
 THEME_SCHEMA = {
     "id": Field((str,), True, "(an ASCII anchor such as dangjian)"),
@@ -117,7 +116,7 @@ def parse_themes(path: Path, items: Any) -> list[Theme]:
         if not isinstance(item, dict):
             raise EditorError(path, f"theme {index + 1} is not a mapping",
                               "write each theme as '- id: …' followed by name, description, keywords", line)
-        check_mapping(path, item, THEME_SCHEMA, f"theme {index + 1}")
+        item = check_mapping(path, item, THEME_SCHEMA, f"theme {index + 1}")
         theme = _parse_theme(path, item, line)
         for seen, value, what in ((seen_ids, theme.id, "id"), (seen_names, theme.name, "name")):
             if value in seen:
@@ -220,41 +219,11 @@ def match_themes(articles: list[Article], themes: list[Theme],
 
 
 def excerpt(text: str, spans: list[tuple[int, int]]) -> str:
-    """HTML of a short window around the first keyword, every keyword in it in <mark>."""
+    """Inline Markdown of a short window around the first keyword, every keyword in it in <mark>."""
     start = max(0, spans[0][0] - EXCERPT_BEFORE)
     end = min(len(text), spans[0][1] + EXCERPT_AFTER)
-    marks = [Mark(max(s, start) - start, min(e, end) - start, MARK_OPEN, MARK_CLOSE)
-             for s, e in spans if s < end and e > start]
-    body = render_inline(text[start:end], marks)
+    body = w.highlighted(text[start:end], [(s - start, e - start) for s, e in spans if s < end and e > start])
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
-
-
-# --- labels -------------------------------------------------------------------
-
-
-def block_label(block_id: str) -> str:
-    """'第3段' for s1-p3, '图片说明2' for s0-f2."""
-    match = re.search(r"-([pf])(\d+)$", block_id)
-    if not match:
-        return block_id
-    return f"第{match.group(2)}段" if match.group(1) == "p" else f"图片说明{match.group(2)}"
-
-
-def section_label(heading_text: str | None) -> str:
-    """The section's heading, or 导语 for the untitled lead."""
-    return heading_text if heading_text else LEAD_SECTION
-
-
-def place_label(ref: BlockRef) -> str:
-    """《title》 · section · paragraph, for link titles and the page."""
-    return f"《{ref.article_title}》 · {section_label(ref.section_heading)} · {block_label(ref.block_id)}"
-
-
-def date_label(article: Article) -> str:
-    """'（2023-06-29）', '（2021，推定）' or '' when the date is unknown."""
-    if not article.date:
-        return ""
-    return f"（{article.date}，推定）" if article.date_inferred else f"（{article.date}）"
 
 
 # --- the feature ----------------------------------------------------------------
@@ -301,16 +270,17 @@ class XrefFeature(FeatureBase):
 
     def article_top(self, article: Article) -> str:
         """A line of the article's themes, linking to the theme index."""
-        links = [link(f"@/{PAGE_PATH}#{use.theme.anchor}", use.theme.name,
-                      class_="rp-theme rp-theme-shared" if use.shared else "rp-theme")
+        links = [w.page_link(PAGE_PATH, w.text(use.theme.name), use.theme.anchor,
+                             classes=("rp-theme", "rp-theme-shared") if use.shared else ("rp-theme",))
                  for use in self.ordered_uses() if article.slug in use.hits]
         count = len(self.groups_in.get(article.slug, ()))
         if count:
-            links.append(link(f"@/{PAGE_PATH}#parallels", f"互见段落 {count} 处", class_="rp-parallels-link"))
+            links.append(w.page_link(PAGE_PATH, w.text(f"互见段落 {count} 处"), "parallels",
+                                     classes=("rp-parallels-link",)))
         if not links:
             return ""
-        return (f'<nav class="rp-ed rp-themes" aria-label="专题"><span class="rp-themes-label">专题：</span>'
-                f'{"、".join(links)}</nav>')
+        return w.element("nav.rp-ed.rp-themes", w.span(w.text("专题："), ("rp-themes-label",)) + "、".join(links),
+                         markdown="inline", aria_label="专题")
 
     def after_block(self, article: Article, block: Block) -> str:
         """互见 markers: a link to each paragraph this one shares a passage with (a summary link
@@ -320,115 +290,104 @@ class XrefFeature(FeatureBase):
             return ""
         found = list(self.neighbours[(article.slug, block.id)].values())
         if len(found) <= MAX_DIRECT_PARALLELS:
-            markers = [link(there.ref.href, "互见", class_="rp-ed rp-parallel",
-                            title=f"互见：{place_label(there.ref)}（相似度 {passage.percent}%）")
+            markers = [w.block_link(there.ref, w.text("互见"), classes=(w.EDITORIAL, "rp-parallel"),
+                                    title=f"互见：{w.place_label(there.ref)}（相似度 {passage.percent}%）")
                        for passage, there in found]
         else:
-            markers = [link(f"@/{PAGE_PATH}#par-{group.number}", f"互见 {len(found)} 处",
-                            class_="rp-ed rp-parallel", title=f"另有 {len(found)} 段文字与此段互见")]
-        markers.append(link(f"@/{PAGE_PATH}#par-{group.number}", f"[{group.number}]",
-                            class_="rp-ed rp-parallel-entry", title=f"互见段落 {group.number}"))
-        return f' <span class="rp-ed rp-parallels">{" ".join(markers)}</span>'
+            markers = [w.page_link(PAGE_PATH, w.text(f"互见 {len(found)} 处"), f"par-{group.number}",
+                                   classes=(w.EDITORIAL, "rp-parallel"), title=f"另有 {len(found)} 段文字与此段互见")]
+        markers.append(w.page_link(PAGE_PATH, w.text(f"[{group.number}]"), f"par-{group.number}",
+                                   classes=(w.EDITORIAL, "rp-parallel-entry"), title=f"互见段落 {group.number}"))
+        return " " + w.editorial(" ".join(markers), ("rp-parallels",))
 
     def pages(self) -> list[ExtraPage]:
         """The single page xref.md (专题与互见)."""
-        markdown = (heading(1, PAGE_TITLE, "xref") + self._intro() + self._themes_part()
+        markdown = (w.heading(1, PAGE_TITLE, "xref") + self._intro() + self._themes_part()
                     + self._passages_part())
         return [ExtraPage(PAGE_PATH, PAGE_TITLE, markdown)]
 
-    def _intro(self) -> str:
+    @staticmethod
+    def _intro() -> str:
         """One paragraph saying the page is computed."""
-        return ('<p class="rp-ed rp-xref-intro">' + escape_text(
-            "本页由程序根据全部文章生成：专题索引列出每个专题在各篇文章中出现的段落；"
-            "互见段落列出两篇文章逐字或近乎逐字共有的文字。") + "</p>\n\n")
+        return w.paragraph(w.text("本页由程序根据全部文章生成：专题索引列出每个专题在各篇文章中出现的段落；"
+                                  "互见段落列出两篇文章逐字或近乎逐字共有的文字。"),
+                           classes=(w.EDITORIAL, "rp-xref-intro"))
 
     def _themes_part(self) -> str:
         """专题索引: a line of links to every theme, then each theme's entry."""
-        out = [heading(2, "专题索引", "themes")]
         uses = self.ordered_uses()
-        summary = [f'<a href="#{use.theme.anchor}">{escape_text(use.theme.name)}</a>' for use in uses]
-        out.append('<p class="rp-theme-summary">' + "、".join(summary) + "</p>\n\n")
-        for use in uses:
-            out.append(self._theme_entry(use))
-        return "".join(out)
+        summary = "、".join(w.link(f"#{use.theme.anchor}", w.text(use.theme.name)) for use in uses)
+        out = [w.heading(2, "专题索引", "themes"), w.paragraph(summary, classes=("rp-theme-summary",))]
+        return "".join(out + [self._theme_entry(use) for use in uses])
 
     def _theme_entry(self, use: ThemeUse) -> str:
         """Heading, description and, per article and section, an excerpt linked to its paragraph."""
         theme = use.theme
-        parts = [heading(3, theme.name, theme.anchor)]
-        badge = '<span class="rp-badge rp-theme-shared">共同专题</span> ' if use.shared else ""
+        badge = w.status("共同专题", "rp-theme-shared") + " " if use.shared else ""
         aliases = f"（又称：{'、'.join(theme.aliases)}）" if theme.aliases else ""
         count = f"见于 {len(use.hits)} 篇文章。" if use.hits else "本站文章暂未涉及。"
-        parts.append(f'<p class="rp-theme-description">{badge}{escape_text(theme.description + aliases)} '
-                     f'{escape_text(count)}</p>\n\n')
+        parts = [w.heading(3, theme.name, theme.anchor),
+                 w.paragraph(badge + w.text(f"{theme.description}{aliases} {count}"),
+                             classes=("rp-theme-description",))]
         if use.hits:
             items = [self._article_hits(article, use.hits[article.slug])
                      for article in self.articles if article.slug in use.hits]
-            # The search plugin ends an exclusion at the first closing tag of the same name, so the
-            # nested lists sit in a div (which holds no other div).
-            parts.append(f'<div {NOT_SEARCHED}>\n<ul class="rp-theme-articles">\n' + "\n".join(items)
-                         + "\n</ul>\n</div>\n\n")
+            parts.append(w.unsearched(w.outline(items), ("rp-theme-articles",)))
         return "".join(parts)
 
-    def _article_hits(self, article: Article, hits: list[ThemeHit]) -> str:
-        """One list item per article: its title and one line per section that treats the theme."""
+    @classmethod
+    def _article_hits(cls, article: Article, hits: list[ThemeHit]) -> tuple[str, list[str]]:
+        """One list item per article (its title and date) with a line per section that treats the theme."""
         by_section: dict[str, list[ThemeHit]] = {}
         for hit in hits:
             by_section.setdefault(hit.ref.section_id, []).append(hit)
-        lines = [self._section_line(group) for group in by_section.values()]
-        title = link(f"@/{article.slug}.md", f"《{article.title}》")
-        return (f"<li>{title}{escape_text(date_label(article))}\n<ul>\n" + "\n".join(lines)
-                + "\n</ul></li>")
+        item = w.article_link(article) + w.text(f" · {w.article_date(article)}")
+        return item, [cls._section_line(group) for group in by_section.values()]
 
-    def _section_line(self, hits: list[ThemeHit]) -> str:
+    @staticmethod
+    def _section_line(hits: list[ThemeHit]) -> str:
         """Section name linked to its first matching paragraph, an excerpt, and the other paragraphs."""
         first = hits[0]
-        where = link(first.ref.href, f"{section_label(first.ref.section_heading)} · "
-                                     f"{block_label(first.ref.block_id)}")
-        more = "".join(f" {link(hit.ref.href, block_label(hit.ref.block_id))}" for hit in hits[1:])
-        also = f'<span class="rp-theme-more">另见：{more.strip()}</span>' if more else ""
-        return (f'<li>{where}：<span class="rp-excerpt">{excerpt(first.block.text, first.spans)}</span>'
-                f"{' ' + also if also else ''}</li>")
+        where = w.block_link(first.ref, w.text(w.short_place_label(first.ref)))
+        more = " ".join(w.block_link(hit.ref, w.text(w.block_number_label(hit.ref.block_id)))
+                        for hit in hits[1:])
+        also = " " + w.span("另见：" + more, ("rp-theme-more",)) if more else ""
+        return f"{where}：{w.span(excerpt(first.block.text, first.spans), ('rp-excerpt',))}{also}"
 
     def _passages_part(self) -> str:
         """互见段落: the reporting rule, then every passage."""
         s = self.settings
-        out = [heading(2, "互见段落", "parallels")]
         rule = (f"两篇文章共有一段至少 {s.min_shared_chars} 个字（不计标点）的相同文字，"
                 f"或共有一整句（或一整段引语，至少 {s.min_sentence_chars} 个字），即列为互见；"
                 f"相隔不超过 {s.max_gap_chars} 个字的相同文字合为一段。"
                 f"相似度按两边所示文字（不计标点）计算。")
-        out.append(f'<p class="rp-parallels-rule">{escape_text(rule)}</p>\n\n')
+        out = [w.heading(2, "互见段落", "parallels"), w.paragraph(w.text(rule), classes=("rp-parallels-rule",))]
         if not self.groups:
-            out.append(f"<p>{escape_text('本站文章之间暂无互见段落。')}</p>\n\n")
-        for group in self.groups:
-            out.append(self._group_entry(group))
-        return "".join(out)
+            out.append(w.paragraph(w.text("本站文章之间暂无互见段落。")))
+        return "".join(out + [self._group_entry(group) for group in self.groups])
 
     def _group_entry(self, group: ParallelGroup) -> str:
-        """Heading with anchor par-N, the places side by side, the similarity."""
+        """Heading with anchor par-N, the places side by side (excluded from search), the similarity."""
         first = group.sides[0]
         shared = first.block_text[first.shared[0][0]:first.shared[0][1]]
         short = shared if len(shared) <= 18 else shared[:18] + "…"
-        columns = "\n".join(self._side_column(side) for side in group.sides)
-        return (heading(3, f"互见 {group.number} · {short}", f"par-{group.number}")
-                + f'<div class="rp-parallel-pair" {NOT_SEARCHED} style="display:grid;'
-                  'grid-template-columns:repeat(auto-fit,minmax(16em,1fr));gap:1em">\n'
-                + columns + "\n</div>\n\n"
-                + f'<p class="rp-parallel-similarity">{escape_text(similarity_line(group))}</p>\n\n')
+        columns = "".join(self._side_column(side) for side in group.sides)
+        return (w.heading(3, f"互见 {group.number} · {short}", f"par-{group.number}")
+                + w.unsearched(columns, ("rp-parallel-pair",), depth=4, style=PAIR_STYLE)
+                + w.paragraph(w.text(similarity_line(group)), classes=("rp-parallel-similarity",)))
 
-    def _side_column(self, side: PassageSide) -> str:
+    @staticmethod
+    def _side_column(side: PassageSide) -> str:
         """One column: where (linked) and the shown span with the shared parts in <mark>; a figure,
-        not a div, since the whole group is a div excluded from search (see _theme_entry)."""
+        not a div, since the whole group is a div excluded from search (see writer.unsearched)."""
         start, end = side.span
-        marks = [Mark(s - start, e - start, MARK_OPEN, MARK_CLOSE) for s, e in side.shared]
         text = side.block_text
         lead = "…" if start > 0 and text[start - 1] not in CLAUSE_BREAKS else ""
         tail = "…" if end < len(text) and text[end - 1] not in CLAUSE_BREAKS | CLOSERS else ""
-        body = lead + render_inline(text[start:end], marks) + tail
-        where = link(side.ref.href, place_label(side.ref))
-        return (f'<figure class="rp-parallel-side"><p class="rp-parallel-where">{where}</p>'
-                f'<blockquote class="rp-parallel-text">{body}</blockquote></figure>')
+        shown = w.highlighted(text[start:end], [(s - start, e - start) for s, e in side.shared])
+        body = (w.paragraph(w.block_link(side.ref), classes=("rp-parallel-where",))
+                + w.quotation(lead + shown + tail))
+        return w.element("figure.rp-parallel-side", body, markdown="block")
 
 
 def similarity_line(group: ParallelGroup) -> str:

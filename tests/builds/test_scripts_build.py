@@ -128,3 +128,14 @@ def test_the_script_map_covers_the_sites_characters_both_ways(real_site: BuildRe
     assert not unmapped, f"characters of the index without a traditional counterpart: {sorted(unmapped)[:10]}"
     pages = [p.read_text("utf-8") for p in (real_site.site / "zh-Hant").rglob("index.html")]
     assert all("rp-script-map.js" in page for page in pages)
+
+
+def test_code_like_values_are_never_converted_on_the_twin(tmp_path: Path) -> None:
+    name = "社区医院发展报告.txt"        # 社区/医院/发展/报告 all have traditional forms
+    result = build(make_project(tmp_path, {name: "社区医院的发展\n\n张三 李四\n\n社区医院发展很快。\n"}))
+    assert result.code == 0, result.output
+    slug = slug_of(result.site, name)
+    twin = BeautifulSoup((result.site / "zh-Hant" / slug / "index.html").read_text("utf-8"), "html.parser")
+    shown = [code.get_text() for code in twin.select(".rp-meta dd code")]
+    assert shown == [name], f"the source file's name on /zh-Hant/ is {shown}"
+    assert "社區醫院發展很快" in twin.get_text(), "the text around it is converted"

@@ -63,11 +63,18 @@ def test_building_twice_gives_byte_identical_files(real_site: BuildResult, tmp_p
 
 def test_metadata_box_and_placeholders(real_site: BuildResult) -> None:
     soup = article_element(page_html(real_site.site, slug_of(real_site.site, "000_69f4fe6adc6ee305.txt")))
-    meta = soup.select_one("dl.rp-meta").get_text()
-    for value in ("株洲日报", "2023年6月29日", "06", "责任编辑:李卉", "王磊 陈恺祺"):
-        assert value in meta
+    rows = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in soup.select(".rp-meta > dl > dt")}
+    expected = {"报纸": "株洲日报", "日期": "2023年6月29日 星期四", "版面": "06", "栏目": "健康周刊",
+                "责任编辑": "李卉", "美术编辑": "王玺", "校对": "马晴春", "署名": "王磊 陈恺祺",
+                "底本": "000_69f4fe6adc6ee305.txt"}
+    assert rows == expected, "the metadata box states one fact a row"
+    printed = [p.get_text() for p in soup.select(".rp-meta details .rp-printed")]
+    assert printed[:3] == ["王磊 陈恺祺", "06", "株洲日报"] and "责任编辑:李卉" in printed, \
+        "the printed top lines stay available exactly as printed, in source order"
     assert len(soup.select("figure.rp-figure .rp-photo")) == 4
-    assert soup.select_one("aside.rp-ad").get_text().startswith("公益广告")
+    ad = soup.select_one(".admonition.rp-ad")
+    assert ad.select_one(".admonition-title").get_text() == "版面广告"
+    assert ad.select("p")[1].get_text().startswith("公益广告")
 
 
 HOSTILE = [

@@ -104,6 +104,6 @@ def test_duplicate_section_titles_keep_unique_ids(tmp_path: Path) -> None:
 def test_markup_lines_create_no_elements(tmp_path: Path) -> None:
     html = to_html(render_article(load_article(copy_case(tmp_path, "markup_line_start.txt")), []))
     for selector in ("script", "ol", "ul", "blockquote", "pre", "code:not(dd code)", "table", "em",
-                     "strong", "hr", "div:not(.rp-ed):not(.rp-meta > div)", "img", "a[href^='javascript']", "a[href^='https']",
+                     "strong", "hr", "div:not(.rp-ed):not(.rp-meta)", "details:not(.rp-printed-lines)", "img", "a[href^='javascript']", "a[href^='https']",
                      "abbr", "sup"):
         assert not html.select(selector), selector

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from pagekit import render
 from sitekit import SHIPPED
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from republish.errors import EditorError
-from republish.features.base import BlockRef
+from republish.model import BlockRef
 from republish.features.glossary import (
     Entry, GlossaryFeature, Hit, TermMatcher, build, join_wrapped, latin_syllables,
     load_glossary, sort_key,
@@ -22,6 +23,7 @@ from republish.features.glossary import (
 from republish.inline import render_inline
 from republish.model import Article, Block, Section
 from republish.parse import parse_article
+from markdownkit import inline_html, to_html
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = list(SHIPPED)
@@ -145,7 +147,7 @@ def test_hits_are_ordered_disjoint_and_render_back_to_the_text(pieces: list[str]
         matched = text[hit.start:hit.end]
         assert re.fullmatch("(?:" + "|".join(map(re.escape, hit.entry.forms)) + ")+", matched)
     block = Block("paragraph", text, 1, id="s0-p1")
-    html = render_inline(text, feature.marks(small_article(), block))
+    html = inline_html(render_inline(text, feature.marks(small_article(), block)))
     assert unescape(re.sub(r"<[^>]*>", "", html)) == text
 
 
@@ -279,13 +281,12 @@ def test_marks_are_atomic_accessible_links_without_title() -> None:
     feature, article = small_feature(), small_article()
     block = article.sections[0].blocks[0]
     marks = feature.marks(article, block)
-    assert [(m.start, m.end, m.atomic, m.close_tag) for m in marks] == [(2, 5, True, "</a>"),
-                                                                        (8, 11, True, "</a>")]
-    tag = BeautifulSoup(marks[0].open_tag + "MDT</a>", "html.parser").a
-    assert tag["class"] == ["rp-term"] and tag["href"] == "@/glossary.md#mdt"
+    assert [(m.start, m.end, m.atomic) for m in marks] == [(2, 5, True), (8, 11, True)]
+    tag = BeautifulSoup(inline_html(marks[0].open_tag + "MDT" + marks[0].close_tag), "html.parser").a
+    assert tag["class"] == ["rp-term"] and tag["href"] == "glossary.md#mdt"   # MkDocs resolves and checks it
     assert tag["data-term"] == "mdt" and tag["aria-describedby"] == "rp-tip-mdt"
     assert not tag.has_attr("data-tip")  # the text lives once, in the hidden description
-    tips = BeautifulSoup(feature.article_bottom(article), "html.parser")
+    tips = BeautifulSoup(to_html(feature.article_bottom(article)), "html.parser")
     assert tips.find(id="rp-tip-mdt").get_text() == 'MDT：MDT全称。讨论"病情"<与>&。'
     assert not tag.has_attr("title")
 
@@ -300,8 +301,8 @@ def test_ornaments_and_blocks_without_id_get_no_marks() -> None:
 def test_rendered_marks_keep_the_escaped_text_intact() -> None:
     feature, article = small_feature(), small_article()
     text = 'A&B<x> "MDT多学科会诊" 与医联体</p>'
-    html = render_inline(text, feature.marks(article, Block("caption", text, 1, id="s0-f1")))
-    assert 'A&amp;B&lt;x&gt; &quot;' in html and "&lt;/p&gt;" in html
+    html = inline_html(render_inline(text, feature.marks(article, Block("caption", text, 1, id="s0-f1"))))
+    assert 'A&amp;B&lt;x&gt; "' in html and "&lt;/p&gt;" in html
     soup = BeautifulSoup(f"<p>{html}</p>", "html.parser")
     assert soup.get_text() == text
     assert [(a.get_text(), a["data-term"]) for a in soup.select("a.rp-term")] == [
@@ -310,7 +311,7 @@ def test_rendered_marks_keep_the_escaped_text_intact() -> None:
 
 def test_article_bottom_holds_one_hidden_description_per_used_term() -> None:
     feature, article = small_feature(), small_article()
-    soup = BeautifulSoup(feature.article_bottom(article), "html.parser")
+    soup = BeautifulSoup(to_html(feature.article_bottom(article)), "html.parser")
     box = soup.div
     assert box.has_attr("hidden") and "rp-ed" in box["class"]
     assert [s["id"] for s in box.find_all("span", id=True)] == ["rp-tip-jin-mi-xing-yi-lian-ti", "rp-tip-mdt"]
@@ -329,10 +330,23 @@ def test_occurrences_and_unused_entries() -> None:
     assert len(feature.warnings()) == 2 and "'PCCM' occurs in no article" in feature.warnings()[1]
 
 
-def entry_sections(markdown: str) -> dict[str, str]:
-    """The glossary page split into {anchor: text up to the next entry heading}."""
-    parts = re.split(r"^## .* \{ #([a-z0-9-]+) \}$", markdown, flags=re.M)
-    return dict(zip(parts[1::2], parts[2::2]))
+def entry_sections(markdown: str) -> dict[str, BeautifulSoup]:
+    """The rendered glossary page split into {anchor: the entry up to the next entry heading}."""
+    soup = render(markdown)
+    sections = {}
+    for heading in soup.find_all("h2"):
+        part = BeautifulSoup("", "html.parser")
+        for sibling in list(heading.find_next_siblings()):
+            if sibling.name == "h2":
+                break
+            part.append(sibling.__copy__())
+        sections[heading["id"]] = part
+    return sections
+
+
+def occurrence_links(section: BeautifulSoup) -> list[tuple[str, str]]:
+    """(href, text) of every occurrence link of an entry."""
+    return [(a["href"], a.get_text()) for a in section.select(".rp-gloss-occurrences a")]
 
 
 def test_glossary_page_lists_every_occurrence_with_counts_and_escapes() -> None:
@@ -341,19 +355,20 @@ def test_glossary_page_lists_every_occurrence_with_counts_and_escapes() -> None:
     sections = entry_sections(page.markdown)
     assert list(sections) == ["jin-mi-xing-yi-lian-ti", "mdt", "pccm", "yi-gong-ti", "yi-lian-ti"]
     mdt = sections["mdt"]
-    assert "文中出现共 2 处" in mdt and mdt.count('href="@/a.md#s0-p1"') == 1 and "（2 处）" in mdt
-    assert ">标题 · 导语</a>" in mdt
-    assert ">标题 · 医联体 建设</a>" in sections["jin-mi-xing-yi-lian-ti"]
-    assert "文中未出现" in sections["pccm"]
-    assert "讨论&quot;病情&quot;&lt;与&gt;&amp;。" in mdt and "<与>" not in page.markdown
-    assert "又作：</span>多学科会诊" in mdt
+    assert "文中出现共 2 处" in mdt.get_text() and "（2 处）" in mdt.get_text()
+    assert occurrence_links(mdt) == [("a.md#s0-p1", "《标题》 · 导语 · 第1段")]
+    assert occurrence_links(sections["jin-mi-xing-yi-lian-ti"])[0][1].startswith("《标题》 · 医联体 建设 · ")
+    assert "文中未出现" in sections["pccm"].get_text()
+    definitions = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in mdt.select("dt")}
+    assert '讨论"病情"<与>&。' in definitions["释义"] and definitions["又作"] == "多学科会诊"
+    assert not mdt.select("dd 与"), "the definition's text became a tag"
 
 
-def test_glossary_page_raw_html_blocks_start_a_line_and_end_with_a_blank_line() -> None:
+def test_glossary_entries_are_definition_lists_without_raw_html_blocks() -> None:
     markdown = small_feature().page_markdown()
-    for match in re.finditer(r"<div class=\"rp-gloss-entry\">", markdown):
-        assert match.start() == 0 or markdown[match.start() - 2:match.start()] == "\n\n"
-    assert markdown.count("</div>\n\n") == markdown.count('<div class="rp-gloss-entry">') == 5
+    assert not re.findall(r"^<(?!span)", markdown, flags=re.M)
+    soup = render(markdown)
+    assert len(soup.select("dl")) == 5 and all(h.find_next_sibling().name == "dl" for h in soup.select("h2"))
 
 
 def test_build_reads_glossary_from_the_data_directory(tmp_path: Path) -> None:
@@ -404,13 +419,13 @@ def test_seed_glossary_page_links_every_occurrence(seed_feature: tuple[GlossaryF
     sections = entry_sections(feature.page_markdown())
     assert set(sections) == {e.anchor for e in feature.entries}
     for anchor, refs in feature.occurrences.items():
-        html = sections[anchor]
-        for ref in refs:
-            assert f'href="{ref.href}"' in html, (anchor, ref)
-        assert (f"共 {len(refs)} 处" in html) if refs else ("文中未出现" in html)
-        links = len(re.findall(r"<li><a ", html))
-        times = sum(int(n) - 1 for n in re.findall(r"（(\d+) 处）", html))
-        assert links + times == len(refs)
+        section = sections[anchor]
+        hrefs = [href for href, _ in occurrence_links(section)]
+        assert set(hrefs) == {ref.target for ref in refs}, anchor
+        text = section.get_text()
+        assert (f"共 {len(refs)} 处" in text) if refs else ("文中未出现" in text)
+        times = sum(int(n) - 1 for n in re.findall(r"（(\d+) 处）", text))
+        assert len(hrefs) + times == len(refs)
 
 
 def test_stage_iiib_follows_the_8th_edition_tnm() -> None:

@@ -1,12 +1,13 @@
-"""Inline marks nest without losing characters; site links resolve per page."""
+"""Inline marks nest without losing characters; seed text is inert; doc paths become URLs."""
 
 from __future__ import annotations
 
 import pytest
 
+from markdownkit import inline_html, to_html
+from republish import writer
 from republish.inline import Mark, render_inline
-from republish.markup import heading, inert_markdown
-from republish.urls import relative_url, resolve_site_links
+from republish.urls import page_url
 
 TERM = Mark(0, 3, '<a class="t">', "</a>", atomic=True)
 
@@ -20,26 +21,25 @@ TERM = Mark(0, 3, '<a class="t">', "</a>", atomic=True)
      "<x>甲<y>乙丙</y></x>1<y>丁</y>2"),
 ])
 def test_render_inline(text: str, marks: list[Mark], expected: str) -> None:
-    assert render_inline(text, marks) == expected
+    assert inline_html(render_inline(text, marks)) == expected
 
 
-def test_inert_markdown_escapes_every_ascii_punctuation() -> None:
-    assert inert_markdown("1. *a* {#x}") == "1&#46; &#42;a&#42; &#123;&#35;x&#125;"
-    assert heading(2, "a_b", "s1") == "## a&#95;b { #s1 }\n\n"
-
-
-@pytest.mark.parametrize(("src", "dst", "dirs", "frag", "expected"), [
-    ("a.md", "glossary.md", True, "#x", "../glossary/#x"),
-    ("index.md", "a.md", True, "", "a/"),
-    ("a.md", "index.md", True, "", "../"),
-    ("a.md", "a.md", True, "#s1", "#s1"),
-    ("a.md", "index.md", False, "", "index.html"),
-    ("index.md", "a.md", False, "#p", "a.html#p"),
+@pytest.mark.parametrize(("text", "html"), [
+    ("1. *a* {#x}", "1. *a* {#x}"), ("- 横线", "- 横线"), ("> 引", "&gt; 引"), ("# 井", "# 井"),
+    ("<b>&amp;", "&lt;b&gt;&amp;amp;"), ("[链](http://x)", "[链](http://x)"), ("|a|b|", "|a|b|"),
+    (": 冒号", "&#58; 冒号"), ("===", "&#61;=="), ("    缩进", "&#32;&#32;&#32;&#32;缩进"),
+    ("反斜杠\\转义", "反斜杠\\转义"), ("`code`", "`code`"), ("下_划_线", "下_划_线"),
 ])
-def test_relative_url(src: str, dst: str, dirs: bool, frag: str, expected: str) -> None:
-    assert relative_url(src, dst, dirs, frag) == expected
+def test_seed_text_is_written_inert(text: str, html: str) -> None:
+    assert inline_html(writer.text(text)) == html
 
 
-def test_resolve_site_links_only_touches_site_links() -> None:
-    html = '<a href="@/b.md#s1-p2">x</a><a href="#n1">y</a>'
-    assert resolve_site_links(html, "a.md", True) == '<a href="../b/#s1-p2">x</a><a href="#n1">y</a>'
+def test_a_heading_keeps_its_id_and_its_text() -> None:
+    assert to_html(writer.heading(2, "a_b *c*", "s1")).startswith('<h2 id="s1">a_b *c*<a class="headerlink"')
+
+
+@pytest.mark.parametrize(("doc", "dirs", "url"), [
+    ("index.md", True, ""), ("a.md", True, "a/"), ("a.md", False, "a.html"), ("downloads/a.txt", True, "downloads/a.txt"),
+])
+def test_page_url(doc: str, dirs: bool, url: str) -> None:
+    assert page_url(doc, dirs) == url

@@ -135,7 +135,7 @@ def test_suggestions_name_what_the_data_lacks(tmp_path: Path) -> None:
 def test_people_index_follows_the_site(tmp_path: Path) -> None:
     seed = write_seed(tmp_path, "标题\n\n记者 张三\n\n院党委书记邹祖倡介绍了情况。\n")
     feature = people.build([load_article(seed)], ROOT / "data")
-    page = feature.people_markdown()
+    page = feature.markdown()
     assert "邹祖倡" in page and "张三" in page          # mentioned, credited
     assert "李文灿" not in {e.name for e in feature.listed}   # not in this site (another entry's note may name him)
     assert "记者" not in {e.name for e in feature.listed}   # a role word is no one

@@ -16,6 +16,7 @@ from republish.features.notes import NotesFeature, build, load_notes
 from republish.inline import Mark, render_inline
 from republish.model import Article, Block, Section
 from republish.parse import parse_article
+from markdownkit import inline_html, to_html
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = list(SHIPPED)
@@ -55,7 +56,7 @@ def feature_for(tmp_path: Path, article: Article, yaml_text: str) -> NotesFeatur
 
 def render_block(feature: NotesFeature, article: Article, block: Block,
                  extra: list[Mark] | None = None) -> str:
-    return render_inline(block.text, feature.marks(article, block) + (extra or []))
+    return inline_html(render_inline(block.text, feature.marks(article, block) + (extra or [])))
 
 
 def strip_editorial(html: str) -> str:
@@ -268,13 +269,15 @@ def test_note_text_lines_are_joined_without_spurious_spaces(
 def test_note_renders_highlight_and_marker(tmp_path: Path) -> None:
     article = make_article("甲乙丙丁。")
     feature = feature_for(tmp_path, article, '- quote: 乙丙\n  kind: 背景\n  certainty: 把握很大\n  note: 说明"<甲>"。\n')
-    html = render_block(feature, article, article.sections[0].blocks[0])
-    assert html == (
-        '甲<mark class="rp-note-span rp-note-context" data-note="n1">乙丙</mark>'
-        '<sup class="rp-ed rp-note-ref rp-note-context"><a id="ref-n1" href="#n1" '
-        'aria-label="注1(背景,把握很大)" aria-describedby="n1" '
-        'data-tip="说明&quot;&lt;甲&gt;&quot;。（把握很大）" '
-        'data-kind="context">〔1〕</a></sup>丁。')
+    soup = BeautifulSoup(render_block(feature, article, article.sections[0].blocks[0]), "html.parser")
+    assert soup.get_text() == "甲乙丙〔1〕丁。"
+    mark = soup.select_one("mark.rp-note-span.rp-note-context")
+    assert mark.get_text() == "乙丙" and mark["data-note"] == "n1"
+    assert mark.find_next_sibling() is soup.select_one("sup.rp-ed.rp-note-ref.rp-note-context"), "the marker follows the span"
+    marker = soup.select_one("sup > a")
+    assert {k: marker[k] for k in ("id", "href", "aria-label", "aria-describedby", "data-tip", "data-kind")} == {
+        "id": "ref-n1", "href": "#n1", "aria-label": "注1(背景,把握很大)", "aria-describedby": "n1",
+        "data-tip": '说明"<甲>"。（把握很大）', "data-kind": "context"}
 
 
 @pytest.mark.parametrize("text, quote, reading, deleted, inserted", [
@@ -358,10 +361,10 @@ def test_article_bottom_lists_notes_with_back_links(tmp_path: Path) -> None:
     article = make_article("国家民族的未。")
     yaml_text = ("- quote: 民族的未\n  kind: 勘误\n  certainty: 把握很大\n  reading: 民族的未来\n  note: 脱字。\n"
                  "- scope: article\n  kind: 考证\n  certainty: 存疑\n  note: 年代推断。\n")
-    soup = BeautifulSoup(feature_for(tmp_path, article, yaml_text).article_bottom(article),
+    soup = BeautifulSoup(to_html(feature_for(tmp_path, article, yaml_text).article_bottom(article)),
                          "html.parser")
     section = soup.select_one("section.rp-ed.rp-notes")
-    assert section.select_one("h2#notes").get_text() == "编者注"
+    assert section.select_one("h2#notes").get_text().removesuffix("#") == "编者注"   # '#': the permalink
     items = section.select("ol > li")
     assert [li["id"] for li in items] == ["n1", "n2"]
     assert items[0].select_one(".rp-note-kind").get_text() == "勘误"
@@ -436,7 +439,7 @@ def test_certainty_words_in_a_note_agree_with_its_field(shipped) -> None:
 
 
 def test_notes_on_unconfirmed_identities_claim_no_more_than_the_directory(shipped) -> None:
-    from republish.features.people import load_directory
+    from republish.directory import load_directory
     flagged = {e.name for e in load_directory(DATA / "people.yml").entries if e.possibly_same_as}
     articles, feature = shipped
     checked = 0
@@ -455,7 +458,7 @@ def test_the_note_on_the_display_describes_the_display(shipped) -> None:
     assert "删除线" in text and "“〔〕”中" in text and "附在原文之后" not in text
     note = next(n for n in feature.notes(article) if n.spec.quote == "粒子植入植入技术")
     block = next(b for _, b in article.blocks() if b.id == note.anchor.block_id)
-    html = render_inline(block.text, feature.marks(article, block))
+    html = inline_html(render_inline(block.text, feature.marks(article, block)))
     assert '<span class="rp-del" data-note="' + note.note_id + '">植入</span>' in html
 
 
@@ -505,7 +508,7 @@ def test_rendered_blocks_keep_the_printed_text_exactly(shipped) -> None:
     for article in articles:
         for _, block in article.blocks():
             marks = feature.marks(article, block)
-            html = render_inline(block.text, marks)
+            html = inline_html(render_inline(block.text, marks))
             assert strip_editorial(html) == block.text, block.id
             rendered += bool(marks)
     assert rendered >= 20
@@ -514,8 +517,8 @@ def test_rendered_blocks_keep_the_printed_text_exactly(shipped) -> None:
 def test_ids_and_classes_are_ascii(shipped) -> None:
     articles, feature = shipped
     for article in articles:
-        html = feature.article_bottom(article) + "".join(
-            render_inline(b.text, feature.marks(article, b)) for _, b in article.blocks())
+        html = to_html(feature.article_bottom(article) + "".join(
+            render_inline(b.text, feature.marks(article, b)) + "\n\n" for _, b in article.blocks()))
         soup = BeautifulSoup(html, "html.parser")
         for element in soup.find_all(True):
             for attribute in ("id", "href", "class", "data-note", "data-kind"):

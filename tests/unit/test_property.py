@@ -43,8 +43,10 @@ LINE_STARTS = ("1. ", "2) ", "- ", "+ ", "* ", "> ", ">> ", "#标签", "#", "   
 TABLE_LINES = ("|a|b|", "|---|---|", "a | b", "--- | ---")
 ALLOWED_IDS = re.compile(r"(title|s\d+|s\d+-[pf]\d+|rp-tip-[a-z0-9-]+|ad)")
 FORBIDDEN = ("script", "ol", "ul", "li", "blockquote", "pre", "code:not(dd code)", "table", "em",
-             "strong", "hr", "img", "abbr", "sup", "del", "mark", "div.footnote", "div.admonition",
-             "details", "dl:not(.rp-meta)", "a:not(.rp-term):not(.rp-ed):not(.headerlink)")
+             "strong", "hr", "img", "abbr", "sup", "del", "mark", "div.footnote",
+             # the page writer's own containers (metadata box, printed lines, closing advertisement)
+             "div.admonition:not(.rp-ad)", "details:not(.rp-printed-lines)", "dl:not(.rp-meta > dl)",
+             "a:not(.rp-term):not(.rp-ed):not(.headerlink)")
 
 
 def cjk_run() -> st.SearchStrategy[str]:
@@ -152,8 +154,10 @@ def fast_data() -> Iterator[None]:
     """Parse the (unchanging) data YAML once per module instead of once per example."""
     with pytest.MonkeyPatch.context() as patch:
         load = memo_yaml()
-        for name in FEATURE_MODULES:
-            patch.setattr(importlib.import_module(f"republish.features.{name}"), "load_yaml", load)
+        modules = [f"republish.features.{name}" for name in FEATURE_MODULES] + ["republish.directory", "republish.events"]
+        for module in map(importlib.import_module, modules):
+            if hasattr(module, "load_yaml"):     # the modules that read the editors' YAML
+                patch.setattr(module, "load_yaml", load)
         yield
 
 

@@ -14,7 +14,6 @@ from republish.script import (
     Converter,
     Override,
     available_profiles,
-    convert_markup,
     detect_script,
     load_conversion,
 )
@@ -143,7 +142,7 @@ def test_markup_conversion_changes_only_chinese(shipped: Converter) -> None:
     expected = ('<p id="s1-p2" class="rp-block">為群眾<a href="@/x.md#a" class="rp-ed">'
                 '石峰區</a>&#42; `code` 醫院</p>')
     assert shipped.convert_markup(page, "hant") == expected
-    assert convert_markup(expected, "hans", shipped) == page
+    assert shipped.convert_markup(expected, "hans") == page
 
 
 def test_markup_conversion_equals_text_conversion_on_seeds(shipped: Converter) -> None:
@@ -156,18 +155,6 @@ def test_markup_conversion_memoises_runs() -> None:
     converter.convert_markup("<b>医院</b><i>医院</i>", "hant")
     info = converter.cache_info("hant")
     assert (info.hits, info.misses) == (1, 1)
-
-
-def test_json_escapes_are_converted(shipped: Converter) -> None:
-    text = '{"t":"\\u533b\\u9662","u":"\\\\u533b","v":"医院"}'
-    expected = '{"t":"\\u91ab\\u9662","u":"\\\\u533b","v":"醫院"}'
-    assert shipped.convert_json(text, "hant") == expected
-
-
-def test_json_escapes_that_need_no_change_keep_their_spelling(shipped: Converter) -> None:
-    text = '{"t":"\\u5927\\u5B66 \\u000a \\u00e9"}'
-    assert shipped.convert_json(text, "hant") == '{"t":"\\u5927\\u5b78 \\u000a \\u00e9"}'
-    assert shipped.convert_json('"\\u5927"', "hant") == '"\\u5927"'
 
 
 def test_unknown_direction_is_refused(shipped: Converter) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from republish.markup import NOT_SEARCHED
+from republish.writer import NOT_SEARCHED
 from republish.searchindex import config_only_index, pagefind_command, pagefind_executable, utf8_index
 
 INDEX = json.dumps({"config": {"separator": "[\\s\\u200b]"}, "docs": [{"location": "a/", "title": "肿瘤", "text": "医院"}]})

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import markdown
 import pytest
+from markdownkit import inline_html, to_html
+from bs4 import BeautifulSoup
 
+from pagekit import render
 from sitekit import SHIPPED
 
 from republish.errors import EditorError
@@ -72,9 +74,12 @@ def test_theme_shared_only_when_two_articles_treat_it() -> None:
 
 def test_excerpt_marks_keywords_and_cuts_long_text() -> None:
     text = "甲" * 40 + "党建引领" + "乙" * 40
-    html = xref.excerpt(text, [(40, 44)])
-    assert html == "…" + "甲" * xref.EXCERPT_BEFORE + "<mark>党建引领</mark>" + "乙" * xref.EXCERPT_AFTER + "…"
-    assert xref.excerpt("a<b 党委", [(4, 6)]) == "a&lt;b <mark>党委</mark>"
+    shown = render(xref.excerpt(text, [(40, 44)]))
+    assert shown.get_text() == "…" + "甲" * xref.EXCERPT_BEFORE + "党建引领" + "乙" * xref.EXCERPT_AFTER + "…"
+    assert [m.get_text() for m in shown.select("mark")] == ["党建引领"]
+    shown = render(xref.excerpt("a<b *党委* [x](y)", [(5, 7)]))
+    assert shown.get_text() == "a<b *党委* [x](y)" and [m.get_text() for m in shown.select("mark")] == ["党委"]
+    assert not shown.select("b, em, a")
 
 
 # --- passage detection ----------------------------------------------------------
@@ -201,20 +206,23 @@ def test_every_seed_passage_meets_threshold(feature: xref.XrefFeature) -> None:
 
 def test_every_href_points_to_an_existing_anchor(seeds: list[Article], feature: xref.XrefFeature) -> None:
     ids = {a.slug: {b.id for _, b in a.blocks() if b.id} | {s.id for s in a.sections} for a in seeds}
-    page = feature.pages()[0].markdown
-    ids["xref"] = set(re.findall(r"\{ #([\w-]+)", page))
-    html = page + "".join(feature.article_top(a) for a in seeds) + \
-        "".join(feature.after_block(a, b) for a in seeds for _, b in a.blocks())
-    hrefs = re.findall(r'href="([^"]*)"', html)
-    assert len(hrefs) > 100
-    for href in hrefs:
-        match = re.fullmatch(r"@/([\w-]+)\.md(?:#([\w-]+))?|#([\w-]+)", href)
+    page = render(feature.pages()[0].markdown)
+    own = {t["id"] for t in page.select("[id]")}
+    links = [a["href"] for a in page.select("a[href]")]
+    assert len(links) > 100
+    for href in links:
+        match = re.fullmatch(r"([\w-]+)\.md(?:#([\w-]+))?|#([\w-]+)", href)
         assert match, href
         slug, fragment, local = match.groups()
-        if local:
-            assert local in ids["xref"], href
-        else:
-            assert slug in ids and (fragment is None or fragment in ids[slug]), href
+        assert (local in own) if local else (slug in ids and (fragment is None or fragment in ids[slug])), href
+    ids["xref"] = own
+    html = "".join(feature.article_top(a) for a in seeds) + \
+        "".join(feature.after_block(a, b) for a in seeds for _, b in a.blocks())
+    for href in re.findall(r'href="([^"]*)"', html):
+        match = re.fullmatch(r"@/([\w-]+)\.md(?:#([\w-]+))?", href)
+        assert match, href
+        slug, fragment = match.groups()
+        assert slug in ids and (fragment is None or fragment in ids[slug]), href
 
 
 def test_page_structure(feature: xref.XrefFeature) -> None:
@@ -223,31 +231,38 @@ def test_page_structure(feature: xref.XrefFeature) -> None:
     text = page.markdown
     for theme in feature.uses:
         assert f"{{ #theme-{theme.theme.id} }}" in text
-    assert "相似度 100%" in text and "{ #par-1 }" in text and "共同专题" in text
     order = [use.shared for use in feature.ordered_uses()]
     assert order == sorted(order, reverse=True)
-    rendered = markdown.markdown(text, extensions=["attr_list", "toc"])
-    assert "<p><div" not in rendered and "<p><ul" not in rendered and "&lt;" not in rendered
-    assert rendered.count('class="rp-parallel-side"') == sum(len(g.sides) for g in feature.groups)
-    assert rendered.count('class="rp-parallel-pair"') == len(feature.groups) < len(feature.passages)
+    rendered = render(text)
+    shown = rendered.get_text()
+    assert "相似度 100%" in shown and rendered.find(id="par-1") and "共同专题" in shown
+    assert not rendered.select("p > div, p > ul") and "&lt;" not in str(rendered)
+    assert len(rendered.select("figure.rp-parallel-side")) == sum(len(g.sides) for g in feature.groups)
+    assert len(rendered.select("div.rp-parallel-pair")) == len(feature.groups) < len(feature.passages)
+    assert all(fig.select_one("blockquote mark") for fig in rendered.select("figure.rp-parallel-side"))
+    for excluded in rendered.select("[data-search-exclude]"):
+        assert excluded.name == "div" and not excluded.select("div"), "the search exclusion ends at </div>"
 
 
-def test_raw_html_blocks_are_followed_by_a_blank_line(feature: xref.XrefFeature) -> None:
-    lines = feature.pages()[0].markdown.split("\n")
-    for i, line in enumerate(lines):
-        if line in ("</ul>", "</div>") or line.startswith("<p "):
-            assert lines[i + 1] in ("", "</div>"), (i, line)     # a wrapping div closes the block
+def test_the_page_has_no_raw_html_blocks(feature: xref.XrefFeature) -> None:
+    raw = re.findall(r"^<(?!span).*", feature.pages()[0].markdown, flags=re.M)
+    assert not raw, raw[:2]
+
+
+def parallels(after_block: str) -> BeautifulSoup:
+    """The 互见 markers a paragraph ends with, as the reader's HTML."""
+    return BeautifulSoup(inline_html(after_block), "html.parser")
 
 
 def test_article_top_and_parallel_markers(seeds: list[Article], feature: xref.XrefFeature) -> None:
     first, second = seeds
-    top = feature.article_top(first)
-    assert top.startswith('<nav class="rp-ed rp-themes"') and "@/xref.md#theme-dangjian" in top
+    top = BeautifulSoup(to_html(feature.article_top(first)), "html.parser")
+    assert top.select_one("nav.rp-ed.rp-themes[aria-label]") and top.select_one('a[href="xref.md#theme-dangjian"]')
     block = next(b for _, b in first.blocks() if plain(b.text) == plain(SHARED))
-    marker = feature.after_block(first, block)
+    marker = parallels(feature.after_block(first, block))
     other = next(b for _, b in second.blocks() if plain(b.text) == plain(SHARED))
-    assert f'href="@/{second.slug}.md#{other.id}" class="rp-ed rp-parallel"' in marker
-    assert 'class="rp-ed rp-parallel"' in marker and "@/xref.md#par-" in marker and ">互见<" in marker
+    assert [(a["href"], a.get_text()) for a in marker.select("a.rp-ed.rp-parallel")] == [(f"{second.slug}.md#{other.id}", "互见")]
+    assert marker.select_one("a.rp-ed.rp-parallel-entry")["href"].startswith("xref.md#par-")
     assert feature.after_block(first, Block("paragraph", "无", 1, id="s9-p9")) == ""
 
 
@@ -353,11 +368,11 @@ def test_a_paragraph_reprinted_in_k_articles_is_one_group_of_k_places(tmp_path: 
     [group] = feature.groups
     assert [side.ref.slug for side in group.sides] == ["a0", "a1", "a2", "a3", "a4"]
     assert all(side.shared == ((0, len(REPRINTED) - 1),) for side in group.sides)
-    page = feature.pages()[0].markdown
-    assert page.count('class="rp-parallel-side"') == 5 and page.count("{ #par-") == 1
-    assert "5 段文字，10 处相同 · 相似度 100% · 每处共有 38 字" in page
-    marker = feature.after_block(articles[2], articles[2].sections[0].blocks[1])
-    assert marker.count('class="rp-ed rp-parallel"') == 1 and ">互见 4 处<" in marker   # summary, not 4 links
+    page = render(feature.pages()[0].markdown)
+    assert len(page.select("figure.rp-parallel-side")) == 5 and len(page.select("[id^=par-]")) == 1
+    assert "5 段文字，10 处相同 · 相似度 100% · 每处共有 38 字" in page.get_text()
+    marker = parallels(feature.after_block(articles[2], articles[2].sections[0].blocks[1]))
+    assert [a.get_text() for a in marker.select("a.rp-parallel")] == ["互见 4 处"]   # summary, not 4 links
     assert "互见段落 1 处" in feature.article_top(articles[2])
 
 
@@ -365,15 +380,14 @@ def test_few_parallels_get_one_direct_link_each(tmp_path: Path) -> None:
     (tmp_path / "themes.yml").write_text("themes: []\n", encoding="utf-8")
     articles = reprinted_in(3)
     feature = xref.build(articles, tmp_path)
-    marker = feature.after_block(articles[0], articles[0].sections[0].blocks[1])
-    assert [m for m in re.findall(r'href="([^"]+)" class="rp-ed rp-parallel"', marker)] == \
-        ["@/a1.md#s1-p2", "@/a2.md#s1-p2"]
-    assert '"@/xref.md#par-1" class="rp-ed rp-parallel-entry"' in marker
+    marker = parallels(feature.after_block(articles[0], articles[0].sections[0].blocks[1]))
+    assert [a["href"] for a in marker.select("a.rp-ed.rp-parallel")] == ["a1.md#s1-p2", "a2.md#s1-p2"]
+    assert marker.select_one("a.rp-ed.rp-parallel-entry")["href"] == "xref.md#par-1"
 
 
 def test_groups_join_chains_and_number_in_reading_order() -> None:
     from republish.passages import Passage, PassageSide, group_passages
-    from republish.features.base import BlockRef
+    from republish.model import BlockRef
 
     def side(slug: str) -> PassageSide:
         return PassageSide(BlockRef(slug, slug, "s1", None, "s1-p1"), "甲乙丙丁", (0, 4), ((0, 4),))
@@ -393,5 +407,5 @@ def test_two_passages_between_the_same_paragraphs_give_one_link(tmp_path: Path) 
     articles = [make_article("a", [first]), make_article("b", [second])]
     feature = xref.build(articles, tmp_path)
     assert len(feature.passages) == 2 and len(feature.groups) == 1
-    marker = feature.after_block(articles[0], articles[0].sections[0].blocks[0])
-    assert marker.count('class="rp-ed rp-parallel"') == 1
+    marker = parallels(feature.after_block(articles[0], articles[0].sections[0].blocks[0]))
+    assert len(marker.select("a.rp-parallel")) == 1

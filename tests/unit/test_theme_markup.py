@@ -1,0 +1,44 @@
+"""Material's markup names live in the templates (overrides/), never in Python: the core and the
+hook write no header option, no data-md-component, no theme config script."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+# A Material class (md-header__option, md-search…), a data-md-* attribute, the __config script.
+MATERIAL_NAME = re.compile(r"(?<![\w-])md-[a-z]|data-md-|__config\b")
+
+
+def docstrings(tree: ast.AST) -> set[int]:
+    """ids of the string statements that document (module, class, function docstrings and the like)."""
+    return {id(node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+
+
+def material_names(source: str) -> list[tuple[int, str]]:
+    """(line, text) of every string literal of a module that names Material markup; comments and
+    docstrings may talk about it."""
+    tree = ast.parse(source)
+    skip = docstrings(tree)
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+            and MATERIAL_NAME.search(node.value)]
+
+
+def test_the_check_finds_markup_written_by_python() -> None:
+    source = ('"""Docstrings may say md-header."""\n'
+              'SLOT = \'<form class="md-header__option" data-md-component="palette">\'\n'
+              'def f(x):\n    return f"<div {x} data-md-color>"\n'
+              'CONFIG = "__config"\nOWN = "rp-md-like rp-switch"\n')
+    assert sorted(line for line, _ in material_names(source)) == [2, 4, 5]
+
+
+def test_no_python_module_writes_material_markup() -> None:
+    modules = sorted((ROOT / "republish").rglob("*.py")) + sorted((ROOT / "hooks").rglob("*.py"))
+    assert len(modules) > 10
+    found = [f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}" for path in modules
+             for line, text in material_names(path.read_text(encoding="utf-8"))]
+    assert not found, "Material markup written in Python (move it into overrides/):\n" + "\n".join(found)
