@@ -24,9 +24,11 @@ PAGEFIND_DIR = "pagefind"
 TOOLS_ROOT = Path(__file__).resolve().parent.parent   # where package.json's node_modules/ lives
 # What Pagefind reads of a page: Material's content column, as Material's own index does, without
 # the blocks kept out of search (lists that repeat article text), the "#" permalinks and the
-# 404 page (it has no content column, so Pagefind skips it).
-ROOT_SELECTOR = "article.md-content__inner"
-EXCLUDED = f"[{NOT_SEARCHED}], .headerlink, .md-content__button"
+# 404 page (it has no content column, so Pagefind skips it). Material's names live beside the
+# templates (overrides/pagefind.json).
+SELECTORS = json.loads((TOOLS_ROOT / "overrides" / "pagefind.json").read_text(encoding="utf-8"))
+ROOT_SELECTOR = SELECTORS["root_selector"]
+EXCLUDED = f"[{NOT_SEARCHED}], {SELECTORS['exclude_selectors']}"
 # Pagefind's own search interfaces: the reader sees Material's (docs/assets/rp-search.js).
 UNUSED_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
              "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
