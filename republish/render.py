@@ -265,7 +265,7 @@ def render_home(articles: Sequence[Article], title: str, intro: str) -> str:
         w.element("li.rp-card", w.page_link(f"{a.slug}.md", w.text(a.title), classes=("rp-card-title",))
                   + "\n\n" + w.paragraph(w.text(f"{w.article_date(a)} · {a.publication or '出处不详'}"),
                                           classes=("rp-card-meta",))
-                  + w.paragraph(w.text(describe(a)), classes=("rp-card-lead",)))
+                  + w.paragraph(w.text(describe(a)), classes=("rp-card-lead",)), markdown="block")
         for a in articles)
     summary = holdings(articles)
     description = " ".join(part for part in (summary, intro) if part)
