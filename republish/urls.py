@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 
 SITE_LINK = re.compile(r'href="@/([^"#]*)(#[^"]*)?"')
 FILE_LINK = re.compile(r'href="@@/([^"]*)"')   # a site file that is not a page (a download)
@@ -26,15 +27,21 @@ def relative_url(from_doc: str, to_doc: str, directory_urls: bool, fragment: str
     """A link from one generated page to another (or to a fragment of itself)."""
     if from_doc == to_doc and fragment:
         return fragment
+    return _relative_page(from_doc, to_doc, directory_urls) + fragment
+
+
+@lru_cache(maxsize=1 << 16)   # pure; the same pairs of pages recur (posixpath.relpath is slow)
+def _relative_page(from_doc: str, to_doc: str, directory_urls: bool) -> str:
     source = page_url(from_doc, directory_urls)
     target = page_url(to_doc, directory_urls)
     base = source.rstrip("/") if source.endswith("/") else posixpath.dirname(source)
     rel = posixpath.relpath(target or ".", base or ".")
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
-    return rel + fragment
+    return rel
 
 
+@lru_cache(maxsize=1 << 16)
 def file_url(from_doc: str, site_path: str, directory_urls: bool) -> str:
     """A relative link from a generated page to a site file (e.g. 'downloads/a.txt')."""
     source = page_url(from_doc, directory_urls)
