@@ -66,17 +66,16 @@ class Side:
 
 @dataclass
 class Pairing:
-    """The paired runs of one corpus size."""
+    """The interleaved runs of one corpus size, by side ('ours', 'peer', optionally 'base')."""
 
     size: int
-    ours: list[Run]
-    peer: list[Run]
+    runs: dict[str, list[Run]]
 
-    def time_ratio(self) -> float:
-        return statistics.median(a.seconds / b.seconds for a, b in zip(self.ours, self.peer))
+    def time_ratio(self, side: str = "ours") -> float:
+        return statistics.median(a.seconds / b.seconds for a, b in zip(self.runs[side], self.runs["peer"]))
 
-    def memory_ratio(self) -> float:
-        return statistics.median(a.rss_mib / b.rss_mib for a, b in zip(self.ours, self.peer))
+    def memory_ratio(self, side: str = "ours") -> float:
+        return statistics.median(a.rss_mib / b.rss_mib for a, b in zip(self.runs[side], self.runs["peer"]))
 
 
 # -----------------------------------------------------------------------------
@@ -139,33 +138,48 @@ def build_once(side: Side) -> Run:
     return mkdocs_build(side.config, side.site, side.strict)
 
 
-def paired(size: int, ours: Side, peer: Side, runs: int) -> Pairing:
-    """`runs` pairs, interleaved, the order flipped every pair (ABBA…), after one unmeasured
-    warm-up of each (file cache, bytecode)."""
-    build_once(ours), build_once(peer)
-    pairing = Pairing(size, [], [])
+def paired(size: int, sides: list[Side], runs: int) -> Pairing:
+    """`runs` rounds of one build of every side, interleaved, the order rotated every round
+    (A B C, B C A, …), after one unmeasured warm-up build of each (file cache, bytecode; with
+    --warm it also fills the memo)."""
+    for side in sides:
+        build_once(side)
+    pairing = Pairing(size, {side.name: [] for side in sides})
     for number in range(runs):
-        first, second = (ours, peer) if number % 2 == 0 else (peer, ours)
-        results = {first.name: build_once(first), second.name: build_once(second)}
-        pairing.ours.append(results["ours"])
-        pairing.peer.append(results["peer"])
-        print(f"  N={size} pair {number + 1}: ours {results['ours'].seconds:.2f} s "
-              f"{results['ours'].rss_mib:.0f} MiB, vanilla {results['peer'].seconds:.2f} s "
-              f"{results['peer'].rss_mib:.0f} MiB", flush=True)
+        order = sides[number % len(sides):] + sides[:number % len(sides)]
+        for side in order:
+            pairing.runs[side.name].append(build_once(side))
+        print(f"  N={size} round {number + 1}: " + ", ".join(
+            f"{name} {r[-1].seconds:.2f} s {r[-1].rss_mib:.0f} MiB" for name, r in pairing.runs.items()), flush=True)
     return pairing
 
 
-def sides_for(size: int, tmp: Path, generator: Generator) -> tuple[Side, Side]:
-    """This project and its peer for one corpus size (2 = the real site)."""
+def sides_for(size: int, tmp: Path, generator: Generator, baseline: Path | None, cold: bool) -> list[Side]:
+    """This project, its peer and (with a baseline checkout) the same project at that checkout,
+    for one corpus size (2 = the real site)."""
     work = tmp / f"n{size}"
     if size == 2:
         config, strict = ROOT / "mkdocs.yml", True
     else:
         config, _ = synthetic_project(work / "ours", size, generator)
         strict = False
-    peer_config = vanilla_project(work / "peer", config)
-    return (Side("ours", config, work / "ours-site", strict, cold=True),
-            Side("peer", peer_config, work / "peer-site", strict, cold=False))
+    sides = [Side("ours", config, work / "ours-site", strict, cold),
+             Side("peer", vanilla_project(work / "peer", config), work / "peer-site", strict, cold=False)]
+    if baseline is not None:
+        sides.append(Side("base", baseline_config(config, baseline, work / "base"), work / "base-site", strict, cold))
+    return sides
+
+
+def baseline_config(config: Path, baseline: Path, target: Path) -> Path:
+    """The same project built by another checkout's code (hooks, overrides, docs); its own memo."""
+    if config == ROOT / "mkdocs.yml":
+        return baseline / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    for folder in ("hooks", "overrides", "docs"):
+        text = text.replace(str(ROOT / folder), str(baseline / folder))
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return target / "mkdocs.yml"
 
 
 def runs_for(size: int, runs: int) -> int:
@@ -178,17 +192,21 @@ def runs_for(size: int, runs: int) -> int:
 # -----------------------------------------------------------------------------
 
 def table(pairings: list[Pairing]) -> str:
-    """The Markdown table of the issue: medians, ratio, peak memory of both sides."""
-    rows = ["| articles | this project | vanilla Material | ratio | peak memory (ours / vanilla) | memory ratio |",
-            "| --- | --- | --- | --- | --- | --- |"]
+    """The Markdown table of the issue: medians, ratios to vanilla, peak memory of every side."""
+    named = [n for n in ("base", "ours") if n in pairings[0].runs]
+    title = {"ours": "this project", "base": "baseline"}
+    head = ["articles", *(title[n] for n in named), "vanilla Material", *(f"ratio {title[n]}" for n in named),
+            "peak memory (" + " / ".join([*named, "vanilla"]) + ")", *(f"memory ratio {title[n]}" for n in named)]
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for p in pairings:
-        label = "2 (real site)" if p.size == 2 else str(p.size)
-        ours_s = statistics.median(r.seconds for r in p.ours)
-        peer_s = statistics.median(r.seconds for r in p.peer)
-        ours_m = statistics.median(r.rss_mib for r in p.ours)
-        peer_m = statistics.median(r.rss_mib for r in p.peer)
-        rows.append(f"| {label} (n={len(p.ours)} pairs) | {ours_s:.2f} s | {peer_s:.2f} s | "
-                    f"{p.time_ratio():.2f}× | {ours_m:.0f} / {peer_m:.0f} MiB | {p.memory_ratio():.2f}× |")
+        seconds = {n: statistics.median(r.seconds for r in runs) for n, runs in p.runs.items()}
+        memory = {n: statistics.median(r.rss_mib for r in runs) for n, runs in p.runs.items()}
+        label = ("2 (real site)" if p.size == 2 else str(p.size)) + f", n={len(p.runs['peer'])}"
+        cells = [label, *(f"{seconds[n]:.2f} s" for n in named), f"{seconds['peer']:.2f} s",
+                 *(f"{p.time_ratio(n):.2f}×" for n in named),
+                 " / ".join(f"{memory[n]:.0f}" for n in [*named, "peer"]) + " MiB",
+                 *(f"{p.memory_ratio(n):.2f}×" for n in named)]
+        rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
@@ -221,16 +239,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="pairs per size (the 1000 size at most 2)")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve figure")
     parser.add_argument("--no-search", action="store_true", help="skip benchmarks/search_bench.py")
+    parser.add_argument("--warm", action="store_true",
+                        help="keep this project's memo between builds (an editor's machine) instead of deleting it")
+    parser.add_argument("--baseline", type=Path,
+                        help="another checkout of this project (e.g. a worktree of main) built in the same rounds")
     args = parser.parse_args()
     start = time.perf_counter()
-    print(f"load average before: {load()}")
+    print(f"load average before: {load()}; memo {'warm' if args.warm else 'cold'}")
     generator = Generator()
     pairings = []
     with tempfile.TemporaryDirectory(prefix="compare-") as tmp_name:
         tmp = Path(tmp_name)
         for size in (int(s) for s in args.sizes.split(",")):
-            ours, peer = sides_for(size, tmp, generator)
-            pairings.append(paired(size, ours, peer, runs_for(size, args.runs)))
+            sides = sides_for(size, tmp, generator, args.baseline, cold=not args.warm)
+            pairings.append(paired(size, sides, runs_for(size, args.runs)))
         serve = None if args.no_serve else bench_serve(args.runs, tmp)
     print()
     print(table(pairings))
