@@ -74,6 +74,9 @@ class Pairing:
     def time_ratio(self, side: str = "ours") -> float:
         return statistics.median(a.seconds / b.seconds for a, b in zip(self.runs[side], self.runs["peer"]))
 
+    def cpu_ratio(self, side: str = "ours") -> float:
+        return statistics.median(a.cpu / b.cpu for a, b in zip(self.runs[side], self.runs["peer"]))
+
     def memory_ratio(self, side: str = "ours") -> float:
         return statistics.median(a.rss_mib / b.rss_mib for a, b in zip(self.runs[side], self.runs["peer"]))
 
@@ -196,16 +199,20 @@ def table(pairings: list[Pairing]) -> str:
     named = [n for n in ("base", "ours") if n in pairings[0].runs]
     title = {"ours": "this project", "base": "baseline"}
     head = ["articles", *(title[n] for n in named), "vanilla Material", *(f"ratio {title[n]}" for n in named),
-            "peak memory (" + " / ".join([*named, "vanilla"]) + ")", *(f"memory ratio {title[n]}" for n in named)]
+            "peak memory (" + " / ".join([*named, "vanilla"]) + ")", *(f"memory ratio {title[n]}" for n in named),
+            "CPU s (" + " / ".join([*named, "vanilla"]) + ")", *(f"CPU ratio {title[n]}" for n in named)]
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for p in pairings:
         seconds = {n: statistics.median(r.seconds for r in runs) for n, runs in p.runs.items()}
         memory = {n: statistics.median(r.rss_mib for r in runs) for n, runs in p.runs.items()}
+        cpu = {n: statistics.median(r.cpu for r in runs) for n, runs in p.runs.items()}
         label = ("2 (real site)" if p.size == 2 else str(p.size)) + f", n={len(p.runs['peer'])}"
         cells = [label, *(f"{seconds[n]:.2f} s" for n in named), f"{seconds['peer']:.2f} s",
                  *(f"{p.time_ratio(n):.2f}×" for n in named),
                  " / ".join(f"{memory[n]:.0f}" for n in [*named, "peer"]) + " MiB",
-                 *(f"{p.memory_ratio(n):.2f}×" for n in named)]
+                 *(f"{p.memory_ratio(n):.2f}×" for n in named),
+                 " / ".join(f"{cpu[n]:.1f}" for n in [*named, "peer"]),
+                 *(f"{p.cpu_ratio(n):.2f}×" for n in named)]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
@@ -214,7 +221,8 @@ def verdict(pairings: list[Pairing]) -> list[str]:
     """Which sizes meet the targets (time ≤ 1.0×, memory ≤ 1.5× of vanilla)."""
     return [f"N={p.size}: time {p.time_ratio():.2f}× ({'ok' if p.time_ratio() <= TARGET_TIME else 'MISSED'}, "
             f"target ≤ {TARGET_TIME}×), memory {p.memory_ratio():.2f}× "
-            f"({'ok' if p.memory_ratio() <= TARGET_MEMORY else 'MISSED'}, target ≤ {TARGET_MEMORY}×)"
+            f"({'ok' if p.memory_ratio() <= TARGET_MEMORY else 'MISSED'}, target ≤ {TARGET_MEMORY}×); "
+            f"CPU time {p.cpu_ratio():.2f}× (less sensitive to the machine's other load than wall time)"
             for p in pairings]
 
 
