@@ -48,13 +48,14 @@ def han_runs(texts: Iterable[str]) -> set[str]:
 def character_pairs(texts: Iterable[str], converter: Converter) -> Counter[tuple[str, str]]:
     """How often each simplified character was written as each traditional one, from texts
     converted whole (so phrase rules choose, as on the pages: 头发 → 頭髮, 发展 → 發展)."""
-    pairs: Counter[tuple[str, str]] = Counter()
+    every: Counter[tuple[str, str]] = Counter()
     for text in texts:
         converted = converter.to_hant(text)
         if len(converted) != len(text):      # a rule changed the length: no character alignment
             continue
-        pairs.update((s, t) for s, t in zip(text, converted) if HAN.match(s) and HAN.match(t))
-    return pairs
+        every.update(zip(text, converted))
+    # Filtered once per distinct pair rather than per character.
+    return Counter({pair: n for pair, n in every.items() if HAN.match(pair[0]) and HAN.match(pair[1])})
 
 
 def script_maps(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
