@@ -37,6 +37,7 @@ from difflib import SequenceMatcher
 from itertools import accumulate, combinations
 from typing import Callable, Iterable, Sequence
 
+from . import incremental
 from .features.base import BlockRef
 from .model import Article
 
@@ -334,7 +335,8 @@ def find_passages(articles: Sequence[Article], settings: PassageSettings = Passa
     pairs = candidate_pairs([e.norm.chars for e in entries], [e.article for e in entries],
                             settings.shingle_chars, settings.max_blocks_per_shingle)
     found: list[tuple[tuple[int, int, int, int, int], Passage]] = []
-    cache: dict[tuple[str, str], list[_Shape]] = {}
+    # Texts met in an earlier serve rebuild keep their alignment (republish.incremental).
+    cache = incremental.store().table(f"passages {settings!r}")
     for i, j in pairs:
         x, y = entries[i], entries[j]
         if (x.article, x.order) > (y.article, y.order):

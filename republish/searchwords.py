@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from . import incremental
 from .features.glossary import GlossaryFeature
 from .features.people import PeopleFeature
 from .script import Converter
@@ -49,8 +50,11 @@ def character_pairs(texts: Iterable[str], converter: Converter) -> Counter[tuple
     """How often each simplified character was written as each traditional one, from texts
     converted whole (so phrase rules choose, as on the pages: 头发 → 頭髮, 发展 → 發展)."""
     pairs: Counter[tuple[str, str]] = Counter()
+    converted_texts = incremental.store().table(f"to_hant {incremental.converter_key(converter)}")
     for text in texts:
-        converted = converter.to_hant(text)
+        converted = converted_texts.get(text)
+        if converted is None:
+            converted = converted_texts[text] = converter.to_hant(text)
         if len(converted) != len(text):      # a rule changed the length: no character alignment
             continue
         pairs.update((s, t) for s, t in zip(text, converted) if HAN.match(s) and HAN.match(t))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import annotations, exports, memo, searchwords
+from . import annotations, exports, incremental, memo, searchwords
 from .citation import facts_of, load_site_facts
 from .errors import EditorError
 from .features.base import Feature
@@ -147,7 +147,9 @@ def load_articles(seeds_dir: Path, converter: Converter | None = None) -> list[A
     seeds = sorted(seeds_dir.glob("*.txt"))
     if not seeds:
         raise EditorError(seeds_dir, "no seed files (*.txt) found", "put at least one article in it")
-    articles = [load_article(seed, converter) for seed in seeds]
+    context = incremental.converter_key(converter)
+    articles = [incremental.store().frozen("article", incremental.article_key(seed, sidecar_path(seed), context),
+                                           lambda seed=seed: load_article(seed, converter)) for seed in seeds]
     _check_unique_slugs(articles)
     return sorted(articles, key=lambda a: (a.date is None, a.date or "", a.source.name))
 
@@ -187,7 +189,9 @@ def build_site(settings: SiteSettings) -> Site:
     for feature in features:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
     for page in pages:
-        page.markdown = resolve_site_links(page.markdown, page.path, settings.directory_urls)
+        page.markdown = incremental.store().memo(
+            "links", incremental.digest(page.markdown, page.path, str(settings.directory_urls)),
+            lambda page=page: resolve_site_links(page.markdown, page.path, settings.directory_urls))
     warnings = [w for a in articles for w in a.warnings]
     warnings += [w for f in features for w in getattr(f, "warnings", lambda: [])()]
     # Directory entries and themes no article uses warn like unused glossary terms.
