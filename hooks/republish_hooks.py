@@ -46,6 +46,8 @@ def on_startup(command: str, dirty: bool) -> None:
     if command == "serve":
         _memoise_segmentation()
         _serve_cache().install()
+    else:
+        incremental.enable(False)     # a one-off build computes everything
     os.environ[NO_PURGE_ENV] = "1" if command == "serve" or dirty else ""
 
 

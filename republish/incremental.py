@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,11 +151,6 @@ def article_key(seed: Path, sidecar: Path, *context: Part) -> str:
     """What reading one article depends on: its seed's bytes, its sidecar's, and the context
     (e.g. the conversion settings a traditional source is modelled with)."""
     return digest(seed.name, file_bytes(seed), file_bytes(sidecar), *context)
-
-
-def texts_key(texts: Iterable[str]) -> str:
-    """A key for a sequence of texts."""
-    return digest(*texts)
 
 
 def converter_key(converter: Any) -> str:
