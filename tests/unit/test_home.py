@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from markdownkit import to_html
+from pagekit import to_html
 from republish.model import Article, Block, MetaLine, Section
 from republish.render import holdings, render_home
 
