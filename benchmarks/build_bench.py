@@ -16,8 +16,9 @@ Sections (all by default, or pick with --only):
           time T(N)/N and marginal time (T(N) - T(2)) / (N - 2), the 1000/100 ratio of
           the marginal time, peak RSS; the largest size is built once, instrumented, which
           also measures the script conversion (OpenCC and the Converter)
-  serve   `mkdocs serve` on 127.0.0.1 in a tmp copy of the project: time from saving
-          a seed to the page served with the change
+  serve   `mkdocs serve` on 127.0.0.1 in a tmp copy of the project, then of synthetic
+          corpora (--serve-sizes, default 200): time from saving a seed to the page served
+          with the change, and what the last incremental rebuild reused (serve log)
   weight  bytes and requests of an article page's first load in Chromium (Playwright,
           /usr/bin/chromium), search index (and its worker) separately, fonts counted
 
@@ -340,7 +341,6 @@ def in_run_share(config: Path, site: Path, runs: int, tmp: Path) -> list[dict]:
 
 def instrumented_build(stats_file: Path, mkdocs_args: list[str]) -> None:
     """Run the mkdocs CLI in this process, timing OpenCC and the Converter's entry points."""
-    import opencc.opencc as occ
     from republish import script
     totals = {"converter_s": 0.0, "opencc_s": 0.0, "opencc_calls": 0, "opencc_chars": 0}
     by_profile: dict[str, float] = {}
@@ -365,7 +365,9 @@ def instrumented_build(stats_file: Path, mkdocs_args: list[str]) -> None:
                     by_profile[name] = by_profile.get(name, 0.0) + spent
         return wrapper
 
-    occ.OpenCC.convert = timed(occ.OpenCC.convert, "opencc_s", lambda cc: cc.conversion)
+    # A memo miss goes to OpenCC's matching (republish.ccmatch over OpenCC's dictionaries).
+    script._PieceConverter._convert_piece = timed(script._PieceConverter._convert_piece, "opencc_s",
+                                                  lambda piece_converter: piece_converter.config)
     for name in ("to_hant", "to_hans", "convert", "convert_markup"):
         setattr(script.Converter, name, timed(getattr(script.Converter, name), "converter_s"))
     script.detect_script = timed(script.detect_script, "converter_s")
@@ -423,32 +425,46 @@ def serving(project: Path) -> Iterator[str]:
         log.close()
 
 
-def bench_serve(runs: int, tmp: Path) -> dict:
-    """Seconds from saving an edited seed to the served page showing the edit."""
-    project = make_project(tmp / "serve")
-    seed = project / "seeds" / EDIT_SEED
+def bench_serve(runs: int, tmp: Path, sizes: tuple[int, ...] = ()) -> dict:
+    """Seconds from saving an edited seed to the served page showing the edit: the real site,
+    then synthetic corpora of the given sizes (benchmarks/synthetic.py)."""
+    results = {"real": measure_serve(make_project(tmp / "serve"), EDIT_SEED, ARTICLE, runs, "real site")}
+    generator = Generator() if sizes else None
+    for size in sizes:
+        config, _ = synthetic_project(tmp / f"serve-syn-{size}", size, generator)
+        index = min(5, size - 1)
+        results[size] = measure_serve(config.parent, f"syn_{index:05d}.txt", f"syn-{index:05d}", runs,
+                                      f"{size} synthetic articles")
+    return results
+
+
+def measure_serve(project: Path, seed_name: str, page: str, runs: int, label: str) -> dict:
+    """`runs` timed saves of one seed while `mkdocs serve` runs (after one untimed warm-up save)."""
+    seed = project / "seeds" / seed_name
     original = seed.read_text(encoding="utf-8")
     times: list[float] = []
     with serving(project) as base:
-        url = base + ARTICLE + "/"
-        if wait_for(url, "</html>", 120) is None:
+        url = base + page + "/"
+        if wait_for(url, "</html>", 1800) is None:
             raise SystemExit("mkdocs serve did not come up:\n" + (project / "serve.log").read_text())
         for attempt in range(runs + 1):
             marker = f"基准标记{attempt}号"
             saved = time.perf_counter()
             seed.write_text(original.rstrip("\n") + f"\n\n{marker}。\n", encoding="utf-8")
-            seen = wait_for(url, marker, 60)
+            seen = wait_for(url, marker, 600)
             if seen is None:
-                print("serve: the edit never appeared (is the seeds dir watched?)")
+                print(f"serve ({label}): the edit never appeared (is the seeds dir watched?)")
                 return {"rebuild_s": None}
             if attempt:                     # the first edit warms the server up
                 times.append(seen - saved)
             time.sleep(1.0)
-    builds = [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds",
-                                           (project / "serve.log").read_text(encoding="utf-8"))][2:]
-    print(f"mkdocs serve, seed saved -> page updated: median {med(times):.2f} s "
+    log = (project / "serve.log").read_text(encoding="utf-8")
+    builds = [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", log)][2:]
+    reuse = re.findall(r"Incremental rebuild: (.*)", log)
+    print(f"mkdocs serve ({label}), seed saved -> page updated: median {med(times):.2f} s "
           f"(min {min(times):.2f}, max {max(times):.2f}, n={len(times)}; target <= {TARGETS['rebuild_s']} s); "
-          f"rebuild itself (serve log): median {med(builds) if builds else float('nan'):.2f} s")
+          f"rebuild itself (serve log): median {med(builds) if builds else float('nan'):.2f} s"
+          + (f"; last rebuild {reuse[-1]}" if reuse else ""))
     return {"rebuild_s": med(times), "all": times, "builds": builds}
 
 
@@ -513,6 +529,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="builds per measurement (median)")
     parser.add_argument("--only", default="real,scale,serve,weight", help="comma-separated sections")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="synthetic corpus sizes")
+    parser.add_argument("--serve-sizes", default="200",
+                        help="synthetic corpus sizes for the serve section besides the real site ('' for none)")
     parser.add_argument("--warm-conversion", action="store_true",
                         help="build the largest corpus a second time with its memo (adds one build)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
@@ -534,7 +552,7 @@ def main() -> None:
             results["scale"] = bench_scale(tuple(int(s) for s in args.sizes.split(",")), args.runs, tmp,
                                            args.warm_conversion)
         if "serve" in sections:
-            results["serve"] = bench_serve(args.runs, tmp)
+            results["serve"] = bench_serve(args.runs, tmp, tuple(int(n) for n in args.serve_sizes.split(",") if n))
         if "weight" in sections:
             results["weight"] = bench_weight(tmp)
     print(f"benchmark took {time.perf_counter() - start:.0f} s")

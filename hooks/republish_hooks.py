@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import gzip
+import importlib.util
 import logging
 import os
 import sys
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core live
 
 from republish.errors import EditorError  # noqa: E402
 from republish.site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site  # noqa: E402
-from republish import memo, searchindex, twins  # noqa: E402
+from republish import incremental, memo, searchindex, twins  # noqa: E402
 from republish.exports import LISTING_SLOT  # noqa: E402
 from republish.purge import UsedNames, purge_css  # noqa: E402
 
@@ -47,6 +48,9 @@ LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 def on_startup(command: str, dirty: bool) -> None:
     if command == "serve":
         _memoise_segmentation()
+        _serve_cache().install()
+    else:
+        incremental.enable(False)     # a one-off build computes everything
     os.environ[NO_PURGE_ENV] = "1" if command == "serve" or dirty else ""
     os.environ[SERVING_ENV] = "1" if command == "serve" else ""
 
@@ -85,6 +89,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # end is moved out of the collector's way (gc.freeze), so MkDocs' own work is not slowed by
     # traversing it; on_post_build puts it back.
     STATE["site"] = site.for_pages()
+    _serve_cache().set_build_keys(_page_key(STATE["site"], STATE["used"] is not None),
+                                  incremental.digest(*site.search_words))
     gc.freeze()
     return files
 
@@ -163,7 +169,46 @@ def on_post_build(config: MkDocsConfig) -> None:
     if STATE["used"] is not None:
         _purge_theme_css(site_dir, STATE["used"])
     STATE["site"].memos.save()
+    _log_reuse()
     gc.unfreeze()
+
+
+# -----------------------------------------------------------------------------
+# Incremental serve rebuilds (hooks/serve_cache.py, republish/incremental.py)
+# -----------------------------------------------------------------------------
+
+# The adapter that wraps MkDocs' page steps keeps its caches for the whole process, while
+# MkDocs reloads this module for every build: it is loaded once, under a fixed name.
+def _serve_cache() -> Any:
+    name = "republish_serve_cache"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("serve_cache.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+# What our own page steps add to a built page besides the template's output: its traditional
+# twin follows the conversion settings and, for a traditional source, the printed text.
+def _page_key(site: Site, purging: bool) -> Callable[[Page], bytes]:
+    converter = incremental.converter_key(site.converter)
+
+    def key(page: Page) -> bytes:
+        originals = site.originals.get(page.file.src_uri)
+        return incremental.digest(converter, repr(sorted(originals.items())) if originals else None,
+                                  str(purging), str(page.is_homepage)).encode("ascii")
+    return key
+
+
+# In serve, say how much of the build was reused (the edited pages are the ones rendered).
+def _log_reuse() -> None:
+    if not incremental.store().enabled:
+        return
+    counts = _serve_cache().end_build()
+    log.info("Incremental rebuild: reused %d pages and %d articles; rendered %d pages, read %d articles",
+             counts.reused.get("page", 0), counts.reused.get("article", 0),
+             counts.computed.get("page", 0), counts.computed.get("article", 0))
 
 
 # -----------------------------------------------------------------------------

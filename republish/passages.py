@@ -37,6 +37,7 @@ from difflib import SequenceMatcher
 from itertools import accumulate, combinations
 from typing import Callable, Iterable, Sequence
 
+from . import incremental
 from .model import Article, BlockRef
 
 WORD_RUN = re.compile(r"[^\W_]+")
@@ -313,10 +314,10 @@ def align_texts(x: _Entry, y: _Entry, settings: PassageSettings) -> list[_Shape]
 
 
 def align_pair(x: _Entry, y: _Entry, settings: PassageSettings,
-               cache: dict[tuple[str, str], list[_Shape]] | None = None) -> list[Passage]:
+               cache: incremental.Memo | None = None) -> list[Passage]:
     """The reportable passages two blocks share (texts met before are aligned once)."""
     key = (x.text, y.text)
-    shapes = cache.get(key) if cache is not None else None
+    shapes: list[_Shape] | None = cache.get(key) if cache is not None else None
     if shapes is None:
         shapes = align_texts(x, y, settings)
         if cache is not None:
@@ -333,7 +334,8 @@ def find_passages(articles: Sequence[Article], settings: PassageSettings = Passa
     pairs = candidate_pairs([e.norm.chars for e in entries], [e.article for e in entries],
                             settings.shingle_chars, settings.max_blocks_per_shingle)
     found: list[tuple[tuple[int, int, int, int, int], Passage]] = []
-    cache: dict[tuple[str, str], list[_Shape]] = {}
+    # Texts met in an earlier serve rebuild keep their alignment (republish.incremental).
+    cache = incremental.store().table(f"passages {settings!r}")
     for i, j in pairs:
         x, y = entries[i], entries[j]
         if (x.article, x.order) > (y.article, y.order):

@@ -225,7 +225,9 @@ def _block(article: Article, block: Block, features: Sequence[Feature]) -> str:
     lines = ",".join(map(str, block.joined_lines))
     if block.kind == "caption":
         photo = w.paragraph(w.text("原刊配图 · 本站未收录"), classes=(w.EDITORIAL, "rp-photo"), aria_hidden="true")
-        return w.figure(photo, inner, block.id, ("rp-figure",), data_lines=lines)
+        # The id sits on the caption's paragraph: a reader's link, the ¶ and an annotation's
+        # position all name the caption's text, without the placeholder beside it.
+        return w.figure(photo, w.paragraph(inner, block.id, ("rp-caption",), data_lines=lines), ("rp-figure",))
     return w.paragraph(inner, block.id, ("rp-p", "rp-turn") if block.speaker else ("rp-p",), data_lines=lines)
 
 
@@ -259,21 +261,15 @@ def _is_printed_source(article: Article) -> bool:
 
 def render_home(articles: Sequence[Article], title: str, intro: str) -> str:
     """The home page: what the site holds, then every article with date, source and first lines."""
-    cards = []
-    for a in articles:
-        source = a.publication or "出处不详"
-        cards.append(w.page_link(f"{a.slug}.md", w.text(a.title), classes=("rp-card-title",))
-                     + "\n\n" + _indented(w.paragraph(w.text(f"{w.article_date(a)} · {source}"),
-                                                       classes=("rp-card-meta",))
-                                           + w.paragraph(w.text(describe(a)), classes=("rp-card-lead",))))
+    cards = "".join(
+        w.element("li.rp-card", w.page_link(f"{a.slug}.md", w.text(a.title), classes=("rp-card-title",))
+                  + "\n\n" + w.paragraph(w.text(f"{w.article_date(a)} · {a.publication or '出处不详'}"),
+                                          classes=("rp-card-meta",))
+                  + w.paragraph(w.text(describe(a)), classes=("rp-card-lead",)), markdown="block")
+        for a in articles)
     summary = holdings(articles)
     description = " ".join(part for part in (summary, intro) if part)
     return (front_matter("首页", description) + w.heading(1, title, "title")
             + w.paragraph(w.text(summary), classes=("rp-intro", w.EDITORIAL))
             + (w.paragraph(w.text(intro), classes=("rp-intro",)) if intro else "")
-            + w.element("div.rp-cards", w.bullets(cards)))
-
-
-def _indented(block: str) -> str:
-    """A block continued inside a list item."""
-    return "".join(f"    {line}" if line.strip() else line for line in block.splitlines(keepends=True))
+            + w.element("ul.rp-cards", cards, depth=4))

@@ -17,7 +17,9 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import chain
 
+from . import incremental
 from .features.glossary import GlossaryFeature
 from .features.people import PeopleFeature
 from .script import Converter
@@ -48,13 +50,25 @@ def han_runs(texts: Iterable[str]) -> set[str]:
 def character_pairs(texts: Iterable[str], converter: Converter) -> Counter[tuple[str, str]]:
     """How often each simplified character was written as each traditional one, from texts
     converted whole (so phrase rules choose, as on the pages: 头发 → 頭髮, 发展 → 發展)."""
-    pairs: Counter[tuple[str, str]] = Counter()
+    # A text's pairs are kept across serve rebuilds (republish.incremental): only new texts are
+    # converted; counting them all in one pass keeps the order of a fresh count.
+    known = incremental.store().table(f"character pairs {incremental.converter_key(converter)}")
+    lists = []
     for text in texts:
-        converted = converter.to_hant(text)
-        if len(converted) != len(text):      # a rule changed the length: no character alignment
-            continue
-        pairs.update((s, t) for s, t in zip(text, converted) if HAN.match(s) and HAN.match(t))
-    return pairs
+        found = known.get(text)
+        if found is None:
+            found = known[text] = _text_pairs(text, converter)
+        lists.append(found)
+    return Counter(chain.from_iterable(lists))
+
+
+def _text_pairs(text: str, converter: Converter) -> tuple[tuple[str, str], ...]:
+    """The (simplified, traditional) character pairs of one text, in order; none when a rule
+    changed the text's length (no character alignment)."""
+    converted = converter.to_hant(text)
+    if len(converted) != len(text):
+        return ()
+    return tuple((s, t) for s, t in zip(text, converted) if HAN.match(s) and HAN.match(t))
 
 
 def script_maps(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:

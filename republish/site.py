@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from pathlib import Path
 
-from . import annotations as web_annotations, exports, memo, searchwords
+from . import annotations as web_annotations, exports, incremental, memo, searchwords
 from .citation import facts_of, load_site_facts
 from .errors import EditorError
 from .features.base import Feature
@@ -148,7 +149,10 @@ def load_articles(seeds_dir: Path, converter: Converter | None = None) -> list[A
     seeds = sorted(seeds_dir.glob("*.txt"))
     if not seeds:
         raise EditorError(seeds_dir, "no seed files (*.txt) found", "put at least one article in it")
-    articles = [load_article(seed, converter) for seed in seeds]
+    context = incremental.converter_key(converter)
+    articles: list[Article] = [
+        incremental.store().frozen("article", incremental.article_key(seed, sidecar_path(seed), context),
+                                   functools.partial(load_article, seed, converter)) for seed in seeds]
     _check_unique_slugs(articles)
     return sorted(articles, key=lambda a: (a.date is None, a.date or "", a.source.name))
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
+from . import incremental
 from .script import Converter
 
 HANT_DIR = "zh-Hant"
@@ -37,10 +38,15 @@ def traditional(html: str, converter: Converter, restore: Callable[[str], str] |
 def traditional_search_index(index_json: str, converter: Converter) -> str:
     """The search index with every title and text converted; locations unchanged."""
     data = json.loads(index_json)
+    # While serving, texts converted by an earlier rebuild are looked up (republish.incremental).
+    converted = incremental.store().table(f"hant texts {incremental.converter_key(converter)}")
     for doc in data.get("docs", []):
         for key in ("title", "text"):
-            if isinstance(doc.get(key), str):
-                doc[key] = converter.to_hant(doc[key])
+            text = doc.get(key)
+            if isinstance(text, str):
+                doc[key] = converted.get(text)
+                if doc[key] is None:
+                    doc[key] = converted[text] = converter.to_hant(text)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -328,11 +328,13 @@ def details(summary: str, body: str, kind: str = "", opened: bool = False, depth
     return _block(depth, f"details | {editorial(text(summary))}", options, body)
 
 
-def figure(content: str, caption: str, id: str, classes: Iterable[str] = (), **attributes: str) -> str:
-    """A figure: content (a Markdown block) and its caption (inline Markdown) with our id."""
-    options: dict[str, object] = {"attrs": {"id": id, **({"class": " ".join(classes)} if classes else {}),
-                         **{_attr_name(k): v for k, v in attributes.items()}}}
-    return content + _block(3, "caption", options, caption)
+def figure(content: str, caption: str, classes: Iterable[str] = (), **attributes: str) -> str:
+    """A figure: content (a Markdown block) and its caption (Markdown blocks, e.g. a paragraph
+    carrying the block's id, so the id names exactly the caption's text)."""
+    named = {_attr_name(k): v for k, v in attributes.items()}
+    if classes:
+        named["class"] = " ".join(classes)
+    return content + _block(3, "caption", {"attrs": named} if named else {}, caption)
 
 
 def _block(depth: int, header: str, options: dict[str, object], body: str) -> str:

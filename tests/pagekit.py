@@ -3,6 +3,7 @@ without MkDocs (links stay as written, e.g. 'slug.md#s1-p2')."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE_LINK = re.compile(r"\]\(([^)\s]*\.md#[^)\s]*)")
 
 
+@functools.cache
 def _extensions() -> tuple[list[str], dict[str, dict]]:
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
         listed = yaml_load(file)["markdown_extensions"]
@@ -27,11 +29,23 @@ def _extensions() -> tuple[list[str], dict[str, dict]]:
     return names, configs
 
 
-def render(page_markdown: str) -> BeautifulSoup:
-    """The HTML of a generated page's Markdown (front matter, if any, left out)."""
-    body = re.sub(r"\A---\n.*?\n---\n", "", page_markdown, flags=re.S)
+def to_html(source: str) -> str:
+    """The HTML of a Markdown page or fragment (front matter, if any, left out)."""
+    body = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)
     names, configs = _extensions()
-    return BeautifulSoup(markdown.markdown(body, extensions=names, extension_configs=configs), "html.parser")
+    return markdown.markdown(body, extensions=names, extension_configs=configs)
+
+
+def inline_html(source: str) -> str:
+    """The HTML of one paragraph's inline Markdown, without the <p> around it."""
+    html = to_html(source)
+    match = re.fullmatch(r"<p>(.*)</p>", html, re.DOTALL)
+    return match.group(1) if match else html
+
+
+def render(page_markdown: str) -> BeautifulSoup:
+    """A generated page's Markdown as the reader's HTML, parsed."""
+    return BeautifulSoup(to_html(page_markdown), "html.parser")
 
 
 def page_links(page_markdown: str) -> list[str]:

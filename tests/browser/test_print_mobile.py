@@ -18,7 +18,7 @@ def test_print_shows_article_metadata_notes_and_definitions_without_chrome(watch
     for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
                    ".md-footer", ".rp-script-switch"):
         assert not page.locator(chrome).first.is_visible(), chrome
-    for content in ("h1", "dl.rp-meta", "#s1", "#s1-p1", ".rp-notes", ".rp-term-tips"):
+    for content in ("h1", ".rp-meta dl", "#s1", "#s1-p1", ".rp-notes", ".rp-term-tips"):
         assert page.locator(content).first.is_visible(), content
     tips = page.locator(".rp-term-tips").inner_text()
     assert "MDT" in tips and "多学科" in tips

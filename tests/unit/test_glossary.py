@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pagekit import render
+from pagekit import inline_html, render, to_html
 from sitekit import SHIPPED
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
@@ -23,7 +23,6 @@ from republish.features.glossary import (
 from republish.inline import render_inline
 from republish.model import Article, Block, Section
 from republish.parse import parse_article
-from markdownkit import inline_html, to_html
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = list(SHIPPED)

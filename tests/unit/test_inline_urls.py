@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from markdownkit import inline_html, to_html
+from pagekit import inline_html, to_html
 from republish import writer
 from republish.inline import Mark, render_inline
 from republish.urls import page_url

@@ -16,7 +16,7 @@ from republish.features.notes import NotesFeature, build, load_notes
 from republish.inline import Mark, render_inline
 from republish.model import Article, Block, Section
 from republish.parse import parse_article
-from markdownkit import inline_html, to_html
+from pagekit import inline_html, to_html
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = list(SHIPPED)

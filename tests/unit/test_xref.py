@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from markdownkit import inline_html, to_html
+from pagekit import inline_html, render, to_html
 from bs4 import BeautifulSoup
 
-from pagekit import render
 from sitekit import SHIPPED
 
 from republish.errors import EditorError

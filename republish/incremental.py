@@ -1,0 +1,168 @@
+"""Incremental rebuilds while `mkdocs serve` runs: results of earlier builds, keyed by their inputs.
+
+A serve rebuild after one saved seed would otherwise redo everything: read and parse
+every seed, render every page's Markdown and template, convert every page to
+traditional script. Each step here is a pure function of bytes the build already
+has (a seed and its sidecar, a page's Markdown, the nav, the settings), so its
+result is kept under a digest of exactly those bytes and reused when they come
+back unchanged. A changed input gives another key and is computed afresh, so an
+incremental build writes what a full build of the same sources writes.
+
+Nothing here imports MkDocs: the adapter (hooks/) decides what a page's key is
+made of. The store lives for the process (the hook module is reloaded with every
+build, this module is not); each build ends by dropping what it did not use, so
+the memory follows the site rather than the editing history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+Part = bytes | str | None
+
+
+def digest(*parts: Part) -> str:
+    """A key for some inputs: each part length-prefixed, so ('ab', 'c') and ('a', 'bc') differ."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = b"\x00none" if part is None else part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def file_bytes(path: Path) -> bytes | None:
+    """A file's bytes, or None when it does not exist (an absent sidecar is an input too)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+@dataclass
+class Counts:
+    """What one build reused and what it computed, per kind of result."""
+
+    reused: dict[str, int] = field(default_factory=dict)
+    computed: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, hit: bool) -> None:
+        table = self.reused if hit else self.computed
+        table[kind] = table.get(kind, 0) + 1
+
+
+class Memo(Protocol):
+    """What a function that memoises into a dict needs of its memo (a dict, or a ResultCache)."""
+
+    def get(self, key: Any, /) -> Any: ...
+
+    def __setitem__(self, key: Any, value: Any, /) -> None: ...
+
+
+class ResultCache:
+    """Results by key for one kind of work, keeping across builds only what the last build used."""
+
+    def __init__(self, kind: str, counts: Counts) -> None:
+        self.kind = kind
+        self.counts = counts
+        self.entries: dict[str, Any] = {}
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> Any | None:
+        """The result kept under key (counted as reused), or None (counted as computed)."""
+        value = self.entries.get(key)
+        self.counts.add(self.kind, value is not None)
+        if value is not None:
+            self.used.add(key)
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.entries[key] = value
+        self.used.add(key)
+
+    __setitem__ = put       # so a function that takes a dict as its memo can take this
+
+    def end_build(self) -> None:
+        """Forget what this build did not ask for: an edited page's old versions go."""
+        self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+        self.used = set()
+
+
+class Incremental:
+    """The caches of one serving process; off (every call computes) until enabled."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.counts = Counts()
+        self.last = Counts()         # the counts of the last finished build, for tests and logs
+        self.caches: dict[str, ResultCache] = {}
+
+    def cache(self, kind: str) -> ResultCache:
+        if kind not in self.caches:
+            self.caches[kind] = ResultCache(kind, self.counts)
+        return self.caches[kind]
+
+    def table(self, kind: str) -> Memo:
+        """A memo to hand to a function that memoises into a dict: kept across builds while
+        enabled, a fresh dict (this build only) when off."""
+        return self.cache(kind) if self.enabled else {}
+
+    def memo(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
+        """compute() once per key while enabled; always computed when off."""
+        if not self.enabled:
+            return compute()
+        cache = self.cache(kind)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.put(key, value)
+        return value
+
+    def frozen(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
+        """Like memo, for a mutable result: kept pickled, each caller gets its own copy (the
+        features may annotate an article; the next build must see it as parsed)."""
+        return pickle.loads(self.memo(kind, key, lambda: pickle.dumps(compute(), pickle.HIGHEST_PROTOCOL)))
+
+    def end_build(self) -> Counts:
+        """Close a build: drop unused results, return and remember what it reused."""
+        for cache in self.caches.values():
+            cache.end_build()
+        self.last, self.counts = self.counts, Counts()
+        for cache in self.caches.values():
+            cache.counts = self.counts
+        return self.last
+
+
+# The process's caches: `mkdocs serve` enables them in on_startup; a one-off build never does.
+STORE = Incremental()
+
+
+def enable(on: bool = True) -> Incremental:
+    """Switch incremental rebuilds on (serve) or off, starting from empty caches."""
+    global STORE
+    if STORE.enabled != on:
+        STORE = Incremental()
+        STORE.enabled = on
+    return STORE
+
+
+def store() -> Incremental:
+    return STORE
+
+
+def article_key(seed: Path, sidecar: Path, *context: Part) -> str:
+    """What reading one article depends on: its seed's bytes, its sidecar's, and the context
+    (e.g. the conversion settings a traditional source is modelled with)."""
+    return digest(seed.name, file_bytes(seed), file_bytes(sidecar), *context)
+
+
+def converter_key(converter: Any) -> str:
+    """The conversion settings a converter applies (profile and override table), as a key part."""
+    if converter is None:
+        return "none"
+    return digest(repr(converter.profile), repr(converter.table))

@@ -1,0 +1,138 @@
+"""Incremental serve rebuilds: after an edit, only what changed is rendered, and the site written
+is byte for byte the one a full build of the same sources writes.
+
+The serve side is tests/servedriver.py: MkDocs' own build function called as `mkdocs serve` calls
+it (fresh config and hook module per build, on_startup('serve') once, the server's site URL,
+dirty=False), in one long-lived process. The reference is the real `mkdocs build --strict` CLI of
+the same project; CSS purge is off in both (serve never purges).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitekit import ROOT, build, make_project
+
+pytestmark = pytest.mark.build
+
+SERVE_URL = "http://127.0.0.1:8000/"
+SEEDS = {
+    "a.txt": "标题甲\n\n张三 李四\n\n第一稿正文,株洲市二医院开展日间手术。\n\n第二段文字。\n",
+    "b.txt": "标题乙\n\n王五\n\n乙文正文,医院推行日间手术模式。\n",
+    "c.txt": "标题丙\n\n赵六\n\n丙文正文,社区医院。\n",
+}
+GLOSSARY_ENTRY = ("- term: 日间手术\n  full: 日间手术\n  en: day surgery\n"
+                  "  definition: 患者在一个工作日内完成入院、手术和出院的手术模式。\n")
+
+
+class Serving:
+    """A serve-like rebuilder of one project (tests/servedriver.py in a child process)."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.proc = proc
+
+    def rebuild(self) -> dict:
+        """One rebuild; what it reused and computed. Fails if the build failed."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write("build\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline()
+        assert answer, "the serve driver died (its log is in serve.log)"
+        result = json.loads(answer)
+        assert result["ok"], "a serve rebuild failed (see serve.log)"
+        return result
+
+
+@contextmanager
+def serving(project: Path, site: Path) -> Iterator[Serving]:
+    with open(project / "serve.log", "wb") as log:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "servedriver.py"),
+                                 str(project / "mkdocs.yml"), str(site), SERVE_URL],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            yield Serving(proc)
+        finally:
+            proc.stdin.close()
+            proc.wait(timeout=60)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+
+def differences(incremental: Path, full: Path) -> list[str]:
+    """Files that differ between two site dirs (missing on one side, or other bytes), briefly."""
+    left, right = site_files(incremental), site_files(full)
+    found = [f"{name}: only in the {'incremental' if name in left else 'full'} build"
+             for name in sorted(left.keys() ^ right.keys())]
+    for name in sorted(left.keys() & right.keys()):
+        a, b = left[name], right[name]
+        if a != b:
+            at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            found.append(f"{name}: differs at byte {at}: incremental {a[max(0, at - 30):at + 50]!r} "
+                         f"vs full {b[max(0, at - 30):at + 50]!r}")
+    return found
+
+
+def assert_same_as_full_build(project: Path, site: Path, label: str) -> None:
+    full = build(project)
+    assert full.code == 0, full.output[-2000:]
+    found = differences(site, full.site)
+    assert not found, f"{label}: {len(found)} files differ from a full build; first: " + "\n".join(found[:4])
+
+
+def project_for(tmp: Path) -> Path:
+    project = make_project(tmp, seeds=SEEDS, site_url=SERVE_URL)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["republish"]["purge_css"] = False        # serve never purges
+    config["extra"]["republish"]["cache_dir"] = str(tmp / "memo")
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return project
+
+
+def test_incremental_serve_rebuilds_write_what_a_full_build_writes(tmp_path: Path) -> None:
+    project = project_for(tmp_path / "project")
+    seeds, data = project / "seeds", tmp_path / "project" / "data"
+    site = tmp_path / "serve-site"
+    with serving(project, site) as serve:
+        first = serve.rebuild()
+        pages = first["computed"].get("page", 0)
+        assert pages >= 10 and not first["reused"].get("page"), f"cold start, pages not all rendered: {first}"
+
+        unchanged = serve.rebuild()
+        assert unchanged["reused"].get("page") == pages and not unchanged["computed"].get("page"), unchanged
+        assert unchanged["reused"].get("article") == 3 and not unchanged["computed"].get("article"), unchanged
+
+        (seeds / "a.txt").write_text(SEEDS["a.txt"].replace("第二段文字", "第二段改过的文字"), encoding="utf-8")
+        edited = serve.rebuild()
+        assert edited["computed"].get("article") == 1, edited               # only the saved seed is read
+        assert edited["computed"].get("page", 0) <= 3, edited               # its page (and pages quoting it)
+        assert edited["reused"].get("page", 0) >= pages - 3, edited
+        assert_same_as_full_build(project, site, "seed-edit")
+
+        glossary = data / "glossary.yml"
+        glossary.write_text(glossary.read_text(encoding="utf-8") + GLOSSARY_ENTRY, encoding="utf-8")
+        data_edit = serve.rebuild()
+        assert data_edit["reused"].get("article") == 3, data_edit         # data changes no seed's reading
+        assert data_edit["computed"].get("page", 0) >= 3, data_edit        # a, b and the glossary page
+        assert_same_as_full_build(project, site, "data-edit")
+
+        (seeds / "c.yml").write_text("title: 标题丙改\n", encoding="utf-8")
+        (seeds / "d.txt").write_text("标题丁\n\n钱七\n\n丁文正文,日间手术。\n", encoding="utf-8")
+        serve.rebuild()
+        assert_same_as_full_build(project, site, "sidecar-and-new-seed")
+
+        (seeds / "b.txt").unlink()
+        removed = serve.rebuild()
+        assert not removed["computed"].get("article"), removed
+        assert_same_as_full_build(project, site, "seed-removed")

@@ -1,0 +1,64 @@
+"""The caches of incremental serve rebuilds (republish.incremental)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from republish import incremental
+
+
+@pytest.fixture()
+def store() -> incremental.Incremental:
+    store = incremental.enable(True)
+    yield store
+    incremental.enable(False)
+
+
+def test_digest_separates_its_parts() -> None:
+    assert incremental.digest("ab", "c") != incremental.digest("a", "bc")
+    assert incremental.digest(None) != incremental.digest("")
+    assert incremental.digest("页", b"x") == incremental.digest("页".encode("utf-8"), "x")
+
+
+def test_a_result_is_computed_once_per_key_and_forgotten_when_a_build_does_not_use_it(
+        store: incremental.Incremental) -> None:
+    calls: list[str] = []
+
+    def compute(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    assert store.memo("kind", "k1", lambda: compute("a")) == "A"
+    assert store.memo("kind", "k1", lambda: compute("b")) == "A"
+    assert store.end_build().reused == {"kind": 1} and calls == ["a"]
+    store.memo("kind", "k2", lambda: compute("c"))       # this build never asks for k1
+    store.end_build()
+    assert store.memo("kind", "k1", lambda: compute("d")) == "D", "an unused result was kept"
+
+
+def test_off_computes_every_time() -> None:
+    store = incremental.enable(False)
+    calls: list[int] = []
+    for _ in range(2):
+        store.memo("kind", "k", lambda: calls.append(1))
+    assert len(calls) == 2 and store.table("t") == {}
+
+
+def test_a_frozen_result_is_a_fresh_copy_each_time(store: incremental.Incremental) -> None:
+    first = store.frozen("article", "k", lambda: {"warnings": []})
+    first["warnings"].append("changed by a feature")
+    assert store.frozen("article", "k", lambda: {"warnings": ["computed again"]}) == {"warnings": []}
+
+
+def test_an_article_key_follows_its_seed_and_its_sidecar(tmp_path: Path) -> None:
+    seed, sidecar = tmp_path / "a.txt", tmp_path / "a.yml"
+    seed.write_text("标题\n", encoding="utf-8")
+    keys = {incremental.article_key(seed, sidecar, "ctx")}
+    sidecar.write_text("title: 标题\n", encoding="utf-8")
+    keys.add(incremental.article_key(seed, sidecar, "ctx"))
+    seed.write_text("标题二\n", encoding="utf-8")
+    keys.add(incremental.article_key(seed, sidecar, "ctx"))
+    keys.add(incremental.article_key(seed, sidecar, "other conversion"))
+    assert len(keys) == 4
