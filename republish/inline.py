@@ -8,7 +8,6 @@ it shows as itself in Markdown and in HTML alike.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 from .writer import inert_chars, text as inert

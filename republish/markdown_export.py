@@ -38,10 +38,10 @@ from .twins import HANT_DIR
 
 MARKER = ".republish-export"     # written into OUT/: a folder holding it may be emptied by the next export
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
-# Spans whose text is code-like and must not be converted even where it is not ASCII.
+# Spans whose text is code-like and must not be converted even where it is not ASCII (code
+# elements need no entry: Converter.convert_markup never converts them, here as in the hook build).
 PROTECTED = re.compile(
     r"^(?P<fence>```|~~~).*?^(?P=fence)[^\n]*$"                   # fenced code
-    r"|<(?P<tag>code|pre|kbd|samp)\b[^>]*>.*?</(?P=tag)>"         # code elements
     r"|`[^`\n]+`"                                                   # inline code
     r"|\]\([^)\s]*"                                                 # a Markdown link's target
     r"|^\[[^\]\n]+\]:[ \t]*\S+"                                     # a reference definition's target

@@ -21,7 +21,6 @@ entities and code are ASCII, so they pass through unchanged.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 from functools import _lru_cache_wrapper, lru_cache
@@ -281,8 +280,6 @@ class Converter:
         not inside code elements (a file name, an id shown as code stays as written)."""
         run = self._run_converter(direction)
         convert = functools.partial(NON_ASCII_RUN.sub, lambda m: run(m.group()))
-        if "<code" not in page and "<pre" not in page:
-            return convert(page)
         pieces = CODE_ELEMENT.split(page)   # text, code, tag name, text, code, tag name, … text
         return "".join(convert(piece) if i % 3 == 0 else piece if i % 3 == 1 else ""
                        for i, piece in enumerate(pieces))

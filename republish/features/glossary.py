@@ -59,8 +59,6 @@ from ..pinyin import pinyin
 from ..script import Converter
 from .. import writer as w
 from ..inline import Mark
-from .. import writer as w
-from ..writer import NOT_SEARCHED
 from ..model import Article, Block, BlockRef
 from ..yamlio import Field, LineList, check_mapping, load_yaml
 from .base import ExtraPage, FeatureBase

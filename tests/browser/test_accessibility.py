@@ -19,7 +19,7 @@ import pytest
 from axe_playwright_python.base import AXE_FILE_PATH
 from playwright.sync_api import Browser, Page
 
-from sitekit import ROOT, SHIPPED_NAMES, BuildResult, slug_of
+from sitekit import SHIPPED_NAMES, BuildResult, slug_of
 
 pytestmark = pytest.mark.browser
 

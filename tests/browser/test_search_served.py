@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 
 from browserkit import search, settle
 
-from sitekit import page_html, slug_of
+from sitekit import page_html
 
 pytestmark = pytest.mark.browser
 SEED_2023 = "000_69f4fe6adc6ee305.txt"

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from republish.markdown_export import FRONT_MATTER
 from republish.script import Converter, load_conversion
-from sitekit import (ROOT, SEEDS, BuildResult, build, make_project, reader_text, seed_text,
+from sitekit import (ROOT, BuildResult, build, make_project, reader_text, seed_text,
                      slug_of)
 
 pytestmark = pytest.mark.build

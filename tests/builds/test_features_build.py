@@ -8,7 +8,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from sitekit import ROOT, SEEDS, BuildResult, build, make_project, neutral_data, page_html, slug_of
+from sitekit import ROOT, BuildResult, build, make_project, neutral_data, page_html, slug_of
 
 pytestmark = pytest.mark.build
 

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from republish.script import Converter, load_conversion
-from sitekit import ROOT, SEEDS, BuildResult, build, make_project, reader_text, seed_text, slug_of
+from sitekit import ROOT, BuildResult, build, make_project, reader_text, seed_text, slug_of
 
 pytestmark = pytest.mark.build
 CONVERTER = Converter(load_conversion(ROOT / "data" / "conversion.yml"))

@@ -42,3 +42,19 @@ def test_no_python_module_writes_material_markup() -> None:
     found = [f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}" for path in modules
              for line, text in material_names(path.read_text(encoding="utf-8"))]
     assert not found, "Material markup written in Python (move it into overrides/):\n" + "\n".join(found)
+
+
+# Python string methods Jinja2 allows in templates but Zensical's template engine (minijinja) does
+# not have: a template using one breaks the hook-less build of the export there.
+STRING_METHOD = re.compile(r"\.(startswith|endswith|count|split|strip|lstrip|rstrip|replace|lower|upper)\(")
+JINJA_EXPRESSION = re.compile(r"\{[{%].*?[%}]\}", re.DOTALL)   # not the JavaScript beside them
+
+
+def test_our_templates_use_no_python_string_methods() -> None:
+    ours = [p for p in (ROOT / "overrides").rglob("*.html")
+            if "rp-" in p.name or p.name == "main.html"]   # the partials copied from Material stay as they are
+    assert ours, "no template of our own found"
+    found = [f"{p.relative_to(ROOT)}: {m.group()}" for p in ours
+             for expression in JINJA_EXPRESSION.findall(p.read_text(encoding="utf-8"))
+             for m in STRING_METHOD.finditer(expression)]
+    assert not found, f"use slices and filters instead: {found[:3]}"
