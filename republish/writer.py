@@ -269,6 +269,20 @@ def bullets(items: Sequence[str], ordered: bool = False) -> str:
     return "".join(f"{marker} {item}\n" for item in items) + "\n"
 
 
+def marked_items(items: Sequence[str], classes: Iterable[str] = (), **attributes: str) -> str:
+    """A tight Markdown list whose every item carries the same attributes (an attr_list on the
+    item's last line). No block container: pymdownx.blocks re-walks the whole page for every
+    chunk inside a block, so a page of hundreds of blocks costs the square of its length."""
+    after = attrs(None, classes, **attributes)
+    return "".join(f"- {item.replace(chr(10), chr(10) + '  ')}\n  {after}\n" for item in items) + "\n"
+
+
+def unsearched_items(items: Sequence[str], classes: Iterable[str] = ()) -> str:
+    """marked_items the site search skips (NOT_SEARCHED on every item): lists that repeat article
+    text, without a block around them."""
+    return marked_items(items, classes, **{NOT_SEARCHED.replace("-", "_"): ""})
+
+
 def outline(items: Sequence[tuple[str, Sequence[str]]]) -> str:
     """A two-level Markdown list: each item (inline Markdown) with its sub-items."""
     out = []
@@ -345,6 +359,14 @@ def _block(depth: int, header: str, options: dict[str, object], body: str) -> st
         # JSON is YAML; ensure_ascii keeps the options free of characters Markdown could read.
         lines += [f"{_BLOCK_INDENT}{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in options.items()]
     return "\n".join(lines) + "\n\n" + body.strip("\n") + f"\n\n{fence}\n\n"
+
+
+def unsearched_page() -> str:
+    """Front matter that keeps a whole page out of the site search: Material's own `search.exclude`
+    (its index), which overrides/main.html also turns into NOT_SEARCHED around the content
+    (Pagefind). For a page all of whose text repeats the articles' text: no block container is
+    needed around each of its parts (see marked_items)."""
+    return "---\nsearch:\n  exclude: true\n---\n\n"
 
 
 def front_matter(title: str, description: str, extra: dict[str, object] | None = None) -> str:

@@ -35,11 +35,16 @@ class FiguresFeature(FeatureBase):
         return [ExtraPage(FIGURES_PAGE, PAGE_TITLE, self.markdown())]
 
     def markdown(self) -> str:
-        """The 数字 page: one table per article, in reading order."""
-        parts = [w.heading(1, PAGE_TITLE, "figures"), w.paragraph(w.text(INTRO), classes=("rp-intro",))]
+        """The 数字 page: one table per article, in reading order. Every clause repeats article
+        text: the page is kept out of the search."""
+        parts = [w.unsearched_page(), w.heading(1, PAGE_TITLE, "figures"),
+                 w.paragraph(w.text(INTRO), classes=("rp-intro",))]
         used = {"figures"}
+        by_article: dict[int, list[Figure]] = {}
+        for figure in self.figures:
+            by_article.setdefault(figure.article, []).append(figure)
         for index, article in enumerate(self.articles):
-            mine = [f for f in self.figures if f.article == index]
+            mine = by_article.get(index, [])
             parts.append(w.heading(2, article.title or article.slug, ascii_anchor("figures", article.slug, used)))
             parts.append(self._table(mine) if mine else w.paragraph(w.text("未见数字。"), classes=("rp-none",)))
         return "".join(parts)
@@ -54,7 +59,7 @@ class FiguresFeature(FeatureBase):
                          w.highlighted(figure.clause, [(start, start + len(figure.text))], "strong"),
                          w.resolved_date(figure.resolved),
                          w.block_link(figure.ref, w.text(w.short_place_label(figure.ref)))])
-        return w.unsearched(w.table(HEADERS, rows), ("rp-figures",))
+        return w.table(HEADERS, rows)
 
 
 def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> FiguresFeature:

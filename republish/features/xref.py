@@ -35,7 +35,6 @@ SENTENCE_END = re.compile(r"[。！？!?](?!$)")
 EXCERPT_BEFORE = 16    # characters of context shown before the first keyword of an excerpt
 EXCERPT_AFTER = 28     # characters of context shown after it
 # The passages of a group side by side, as wide as the page allows.
-PAIR_STYLE = "display:grid;grid-template-columns:repeat(auto-fit,minmax(16em,1fr));gap:1em"
 
 THEME_SCHEMA = {
     "id": Field((str,), True, "(an ASCII anchor such as dangjian)"),
@@ -367,27 +366,25 @@ class XrefFeature(FeatureBase):
         return "".join(out + [self._group_entry(group) for group in self.groups])
 
     def _group_entry(self, group: ParallelGroup) -> str:
-        """Heading with anchor par-N, the places side by side (excluded from search), the similarity."""
+        """Heading with anchor par-N, the places side by side (a list whose items the search skips:
+        they repeat article text; rp.css sets them side by side), the similarity."""
         first = group.sides[0]
         shared = first.block_text[first.shared[0][0]:first.shared[0][1]]
         short = shared if len(shared) <= 18 else shared[:18] + "…"
-        columns = "".join(self._side_column(side) for side in group.sides)
-        return (w.heading(3, f"互见 {group.number} · {short}", f"par-{group.number}")
-                + w.unsearched(columns, ("rp-parallel-pair",), depth=4, style=PAIR_STYLE)
+        return (w.heading(3, f"互见 {group.number} · {short}", f"par-{group.number}", ("rp-parallel-title",))
+                + w.unsearched_items([self._side_item(side) for side in group.sides], ("rp-parallel-side",))
                 + w.paragraph(w.text(similarity_line(group)), classes=("rp-parallel-similarity",)))
 
     @staticmethod
-    def _side_column(side: PassageSide) -> str:
-        """One column: where (linked) and the shown span with the shared parts in <mark>; a figure,
-        not a div, since the whole group is a div excluded from search (see writer.unsearched)."""
+    def _side_item(side: PassageSide) -> str:
+        """One place: where (linked), then the shown span with the shared parts in <mark>."""
         start, end = side.span
         text = side.block_text
         lead = "…" if start > 0 and text[start - 1] not in CLAUSE_BREAKS else ""
         tail = "…" if end < len(text) and text[end - 1] not in CLAUSE_BREAKS | CLOSERS else ""
         shown = w.highlighted(text[start:end], [(s - start, e - start) for s, e in side.shared])
-        body = (w.paragraph(w.block_link(side.ref), classes=("rp-parallel-where",))
-                + w.quotation(lead + shown + tail))
-        return w.element("figure.rp-parallel-side", body, markdown="block")
+        return (w.block_link(side.ref, classes=("rp-parallel-where",))
+                + w.span(w.text(lead) + shown + w.text(tail), ("rp-parallel-text",), tag="q"))
 
 
 def similarity_line(group: ParallelGroup) -> str:

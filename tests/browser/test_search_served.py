@@ -57,8 +57,17 @@ INDEXED = """async ([bundle, query]) => {
 def test_text_kept_out_of_search_is_not_indexed(watched, real_site, base_url: str) -> None:
     soup = BeautifulSoup(page_html(real_site.site, "xref"), "html.parser")
     # past the first characters, which the pair's heading repeats (互见 1 · 坚持党的领导…)
-    quoted = soup.select_one("figure.rp-parallel-side blockquote").get_text().strip()[16:24]
+    quoted = soup.select_one("li.rp-parallel-side q").get_text().strip()[16:24]
     watched.page.goto(base_url, wait_until="networkidle")
     indexed = watched.page.evaluate(INDEXED, [f"{base_url}pagefind/pagefind.js", quoted])
     holding = sorted(url for url, text in indexed.items() if quoted in text.replace(" ", ""))
     assert holding and not any("/xref/" in url for url in holding), f"{quoted} is indexed on {holding}"
+
+
+def test_a_page_kept_out_of_search_is_not_indexed(watched, real_site, base_url: str) -> None:
+    soup = BeautifulSoup(page_html(real_site.site, "figures"), "html.parser")
+    clause = soup.select_one("td strong").parent.get_text().strip()[:8]   # a clause the 数字 page repeats
+    watched.page.goto(base_url, wait_until="networkidle")
+    indexed = watched.page.evaluate(INDEXED, [f"{base_url}pagefind/pagefind.js", clause])
+    holding = sorted(url for url, text in indexed.items() if clause in text.replace(" ", ""))
+    assert holding and not any("/figures/" in url for url in holding), f"{clause} is indexed on {holding}"

@@ -105,10 +105,15 @@ def test_search_indexes_definitions_but_not_lists_that_repeat_article_text(real_
     assert "文中出现共" in text_of["glossary/"]                            # so is the count line
     html = page_html(real_site.site, "xref")
     soup = BeautifulSoup(html, "html.parser")
-    quoted = soup.select_one("figure.rp-parallel-side blockquote").get_text().strip()[:10]
+    quoted = soup.select_one("li.rp-parallel-side q").get_text().strip()[:10]
     excerpt = soup.select_one(".rp-theme-articles .rp-excerpt").get_text()[:10]
     assert quoted not in text_of["xref/"] and excerpt not in text_of["xref/"]   # repeats are not
     assert any(quoted in text for page, text in text_of.items() if page not in ("xref/",))
+    assert "figures/" not in text_of, "the 数字 page repeats article clauses: kept out of the search"
+    figures = BeautifulSoup(page_html(real_site.site, "figures"), "html.parser")
+    assert figures.select_one("article.md-content__inner > div[data-search-exclude] h1#figures"), \
+        "the served 数字 page's content sits in an element Pagefind skips"
+    assert soup.select_one("article.md-content__inner > h1#xref"), "only the pages that say so"
     for slug in (slug_of(real_site.site, seed) for seed in ("000_69f4fe6adc6ee305.txt",)):
         tips = BeautifulSoup(page_html(real_site.site, slug), "html.parser").select_one(".rp-term-tips")
         assert tips.select_one("span[id]").get_text()[:12] not in text_of[f"{slug}/"]

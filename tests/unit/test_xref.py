@@ -236,11 +236,14 @@ def test_page_structure(feature: xref.XrefFeature) -> None:
     shown = rendered.get_text()
     assert "相似度 100%" in shown and rendered.find(id="par-1") and "共同专题" in shown
     assert not rendered.select("p > div, p > ul") and "&lt;" not in str(rendered)
-    assert len(rendered.select("figure.rp-parallel-side")) == sum(len(g.sides) for g in feature.groups)
-    assert len(rendered.select("div.rp-parallel-pair")) == len(feature.groups) < len(feature.passages)
-    assert all(fig.select_one("blockquote mark") for fig in rendered.select("figure.rp-parallel-side"))
+    sides = rendered.select("h3.rp-parallel-title + ul > li.rp-parallel-side")
+    assert len(sides) == sum(len(g.sides) for g in feature.groups), "every place of a parallel, after its heading"
+    assert len(rendered.select("h3.rp-parallel-title")) == len(feature.groups) < len(feature.passages)
+    assert all(side.select_one("a.rp-parallel-where") and side.select_one("q.rp-parallel-text mark")
+               for side in sides), "each place says where, then quotes with the shared text marked"
+    assert all(side.has_attr("data-search-exclude") for side in sides), "the quoted places are not searched"
     for excluded in rendered.select("[data-search-exclude]"):
-        assert excluded.name == "div" and not excluded.select("div"), "the search exclusion ends at </div>"
+        assert excluded.name in ("div", "li") and not excluded.select("div"), "the search exclusion ends at </div>"
 
 
 def test_the_page_has_no_raw_html_blocks(feature: xref.XrefFeature) -> None:
@@ -368,7 +371,7 @@ def test_a_paragraph_reprinted_in_k_articles_is_one_group_of_k_places(tmp_path: 
     assert [side.ref.slug for side in group.sides] == ["a0", "a1", "a2", "a3", "a4"]
     assert all(side.shared == ((0, len(REPRINTED) - 1),) for side in group.sides)
     page = render(feature.pages()[0].markdown)
-    assert len(page.select("figure.rp-parallel-side")) == 5 and len(page.select("[id^=par-]")) == 1
+    assert len(page.select("li.rp-parallel-side")) == 5 and len(page.select("[id^=par-]")) == 1
     assert "5 段文字，10 处相同 · 相似度 100% · 每处共有 38 字" in page.get_text()
     marker = parallels(feature.after_block(articles[2], articles[2].sections[0].blocks[1]))
     assert [a.get_text() for a in marker.select("a.rp-parallel")] == ["互见 4 处"]   # summary, not 4 links
