@@ -105,16 +105,23 @@ class PeopleFeature(FeatureBase):
             flags.append(w.paragraph(f"{claim}：{w.text(tidy(evidence))}", classes=("rp-same-as",)))
         return flags
 
+    @functools.cached_property
+    def _occurrences_by_name(self) -> dict[str, dict[int, list[Occurrence]]]:
+        """Occurrences by entry name, then by article index, in their order: one pass, not a scan of
+        all occurrences for every entry and article (the page's cost would grow as their product)."""
+        grouped: dict[str, dict[int, list[Occurrence]]] = {}
+        for occurrence in self.occurrences:
+            grouped.setdefault(occurrence.name, {}).setdefault(occurrence.article, []).append(occurrence)
+        return grouped
+
     def _occurrence_table(self, entry: Entry) -> str:
         """Per article: roles (persons) and links to every place the entry occurs."""
-        mine = [o for o in self.occurrences if o.name == entry.name]
-        if not mine:
+        by_article = self._occurrences_by_name.get(entry.name)
+        if not by_article:
             return w.paragraph(w.text("本站文章中未见。"), classes=("rp-none",))
         rows = []
-        for index, article in enumerate(self.articles):
-            here = [o for o in mine if o.article == index]
-            if not here:
-                continue
+        for index, here in sorted(by_article.items()):
+            article = self.articles[index]
             cells = [w.article_link(article)]
             if entry.kind == "person":
                 roles = list(dict.fromkeys(o.role for o in here if o.role))
