@@ -32,7 +32,7 @@ def test_cards_show_title_date_source_and_first_lines() -> None:
     soup = BeautifulSoup(to_html(render_home(ARTICLES, "注释本", "编者的一句话。")), "html.parser")
     intro = [p.get_text() for p in soup.select("p.rp-intro")]
     assert intro == [holdings(ARTICLES), "编者的一句话。"], "the counted sentence, then the editors' own"
-    cards = soup.select("ul.rp-cards > li.rp-card")
+    cards = soup.select("div.rp-cards > ul > li.rp-card")
     assert [c.select_one("a.rp-card-title")["href"] for c in cards] == ["a.md", "b.md", "c.md"]
     assert [c.select_one(".rp-card-meta").get_text() for c in cards] == [
         "2021（推断） · 原刊未注明", "2023-06-29 · 株洲日报", "2024-01-02 · 株洲日报"]
