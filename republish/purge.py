@@ -28,7 +28,9 @@ from typing import Any
 from . import memo
 
 CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
-ATTRIBUTE_VALUE = re.compile(r'[\w:-]+="([^"]*)"')
+# An attribute name is ASCII and follows a space: with `[\w:-]+` every position of a run of Han
+# text started a match that failed only at the run's end (a page's scan cost its runs' squares).
+ATTRIBUTE_VALUE = re.compile(r'(?<=\s)[A-Za-z_:][A-Za-z0-9_:.-]*="([^"]*)"')
 SCRIPT_WORD = re.compile(r"[A-Za-z_][\w-]*")
 # A class name a script completes at run time: `md-tag--${…}`, "md-source__fact--" + …
 SCRIPT_PREFIX = re.compile(r"([A-Za-z_][\w-]*(?:--|__|-))(?:\$\{|[\"'`]\s*\+)")

@@ -63,3 +63,14 @@ def test_parsed_rules_are_memoised_by_content(used: UsedNames, monkeypatch: pyte
     for _ in range(2):
         assert purge_css(".md-nav{a:b}.x{c:d}", used) == ".md-nav{a:b}"
     assert calls == [".md-nav{a:b}.x{c:d}"]
+
+
+@pytest.mark.parametrize("page, values", [
+    ('<div\tdata-md-state="lock"\nhidden role="dialog">汉字汉字</div>', {"lock", "dialog"}),   # any space before a name
+    ('<a xml:lang="en" data-x.y="v">中文="不是属性"</a>', {"en", "v"}),                       # text is not an attribute
+    ('<p title="两个 词">' + "汉" * 5000 + '</p>', {"两个 词"}),                            # a long run of Han text
+])
+def test_attribute_values_come_from_tags(page: str, values: set[str]) -> None:
+    names = UsedNames()
+    names.add_page(page)
+    assert names.values == values, f"{sorted(names.values)}"
