@@ -39,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -69,30 +70,75 @@ TARGETS = {"own_share": 0.15, "ratio": 1.2, "rss_mib": 1024, "rebuild_s": 2.0, "
 
 @dataclass
 class Run:
-    """One build: wall seconds, CPU seconds and peak RSS (MiB) of the build process, exit code, output."""
+    """One build: wall seconds, CPU seconds, peak memory, exit code, output. rss_mib is the
+    largest single process's peak (wait4); tree_mib the peak of the whole process tree's RSS
+    summed (sampled every TREE_SAMPLE_S): a build that runs helper processes at once (Pagefind's
+    services) uses their sum."""
 
     seconds: float
     cpu: float
     rss_mib: float
     code: int
     output: str
+    tree_mib: float = 0.0
 
 
 # -----------------------------------------------------------------------------
 # Running builds
 # -----------------------------------------------------------------------------
 
+TREE_SAMPLE_S = 0.02
+
+
 def run(argv: list[str], cwd: Path = ROOT) -> Run:
-    """Run a child to completion; time it and read its own peak RSS with wait4."""
+    """Run a child to completion; time it, read its largest process's peak RSS with wait4 and
+    sample its process tree's summed RSS."""
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        peak = [0]
+        sampler = threading.Thread(target=_sample_tree, args=(proc.pid, peak), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
+        sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, output)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, output,
+               max(peak[0] / 1024, usage.ru_maxrss / 1024))
+
+
+def _sample_tree(pid: int, peak: list[int]) -> None:
+    """Until pid ends, the largest sum of VmRSS (KiB) over pid and its descendants, into peak[0]."""
+    while True:
+        total = _tree_rss_kib(pid)
+        if total is None:
+            return
+        peak[0] = max(peak[0], total)
+        time.sleep(TREE_SAMPLE_S)
+
+
+def _tree_rss_kib(pid: int) -> int | None:
+    """VmRSS of a process and all its descendants (None once the process has exited)."""
+    total, pending, root = 0, [pid], True
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            children = [int(c) for task in Path(f"/proc/{current}/task").iterdir()
+                        for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            if root:
+                return None
+            continue
+        if root and "State:\tZ" in status:       # exited, not yet reaped
+            return None
+        root = False
+        rss = re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE)
+        total += int(rss.group(1)) if rss else 0
+        pending += children
+    return total
 
 
 def mkdocs_build(config: Path, site: Path, strict: bool = True) -> Run:

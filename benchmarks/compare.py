@@ -9,7 +9,7 @@ paragraphs and captions, nothing else.
 
 Both sides are built from the same corpus in paired, interleaved runs (A B A B …, the
 order flipped every pair) so the machine's load hits both alike; each figure is the
-median of the pairs, the ratio the median of the per-pair ratios. Peak RSS from os.wait4.
+median of the pairs, the ratio the median of the per-pair ratios. Peak memory: the process tree's RSS summed, sampled every 20 ms (build_bench.run; the largest single process, from os.wait4, is shown beside it).
 Our builds start with the memo (.cache/republish) deleted: a fresh checkout, as the peer.
 
 Sizes: 2 (the real seeds and data, `--strict`), 200 and 1000 synthetic articles
@@ -81,7 +81,7 @@ class Pairing:
         return statistics.median(a.cpu / b.cpu for a, b in zip(self.runs[side], self.runs["peer"]))
 
     def memory_ratio(self, side: str = "ours") -> float:
-        return statistics.median(a.rss_mib / b.rss_mib for a, b in zip(self.runs[side], self.runs["peer"]))
+        return statistics.median(a.tree_mib / b.tree_mib for a, b in zip(self.runs[side], self.runs["peer"]))
 
 
 # -----------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def paired(size: int, sides: list[Side], runs: int, warm_up: bool = True) -> Pai
         for side in order:
             pairing.runs[side.name].append(build_once(side))
         print(f"  N={size} round {number + 1}: " + ", ".join(
-            f"{name} {r[-1].seconds:.2f} s {r[-1].rss_mib:.0f} MiB" for name, r in pairing.runs.items()), flush=True)
+            f"{name} {r[-1].seconds:.2f} s {r[-1].tree_mib:.0f} MiB" for name, r in pairing.runs.items()), flush=True)
     return pairing
 
 
@@ -207,12 +207,14 @@ def table(pairings: list[Pairing]) -> str:
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for p in pairings:
         seconds = {n: statistics.median(r.seconds for r in runs) for n, runs in p.runs.items()}
-        memory = {n: statistics.median(r.rss_mib for r in runs) for n, runs in p.runs.items()}
+        memory = {n: statistics.median(r.tree_mib for r in runs) for n, runs in p.runs.items()}
+        largest = {n: statistics.median(r.rss_mib for r in runs) for n, runs in p.runs.items()}
         cpu = {n: statistics.median(r.cpu for r in runs) for n, runs in p.runs.items()}
         label = ("2 (real site)" if p.size == 2 else str(p.size)) + f", n={len(p.runs['peer'])}"
         cells = [label, *(f"{seconds[n]:.2f} s" for n in named), f"{seconds['peer']:.2f} s",
                  *(f"{p.time_ratio(n):.2f}×" for n in named),
-                 " / ".join(f"{memory[n]:.0f}" for n in [*named, "peer"]) + " MiB",
+                 " / ".join(f"{memory[n]:.0f}" for n in [*named, "peer"]) + " MiB (largest process "
+                 + " / ".join(f"{largest[n]:.0f}" for n in [*named, "peer"]) + ")",
                  *(f"{p.memory_ratio(n):.2f}×" for n in named),
                  " / ".join(f"{cpu[n]:.1f}" for n in [*named, "peer"]),
                  *(f"{p.cpu_ratio(n):.2f}×" for n in named)]
