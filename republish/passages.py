@@ -150,11 +150,12 @@ class _Entry:
 def _entries(articles: Sequence[Article]) -> list[_Entry]:
     """Every body block with an id (paragraphs and captions) in reading order."""
     entries = []
+    normalised = incremental.store().table("normalised text")     # unchanged texts across serve rebuilds
     for number, article in enumerate(articles):
         for order, (section, block) in enumerate(article.blocks()):
             if block.id and block.kind in ("paragraph", "caption"):
-                entries.append(_Entry(number, order, BlockRef.of(article, section, block),
-                                      block.text, normalise(block.text)))
+                norm = incremental.remembered(normalised, block.text, lambda: normalise(block.text))
+                entries.append(_Entry(number, order, BlockRef.of(article, section, block), block.text, norm))
     return entries
 
 

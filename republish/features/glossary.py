@@ -54,6 +54,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from .. import incremental
 from ..errors import EditorError
 from ..pinyin import pinyin
 from ..script import Converter
@@ -273,15 +274,29 @@ class TermMatcher:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._trie: dict[str, Any] = {}
-        for entry in entries:
+        self._entries = list(entries)
+        self._number = {id(entry): index for index, entry in enumerate(self._entries)}
+        for entry in self._entries:
             for form in entry.forms:
                 node = self._trie
                 for char in form:
                     node = node.setdefault(char, {})
                 node[_END] = entry
+        # What a text's hits depend on besides the text: each entry's forms, in order (a later
+        # entry takes a form an earlier one has). A serve rebuild finds unchanged texts' hits
+        # there (republish.incremental); a one-off build keeps them for this build only.
+        self._known = incremental.store().table("glossary hits")
+        self._forms = incremental.digest(*(f"{e.anchor}\t" + "\t".join(e.forms) for e in self._entries))
 
     def find(self, text: str) -> list[Hit]:
         """Every hit in text order; touching hits of the same entry are merged."""
+        known = self._known.get((self._forms, text))
+        if known is None:
+            known = self._known[(self._forms, text)] = tuple((hit.start, hit.end, self._number[id(hit.entry)])
+                                              for hit in self._scan(text))
+        return [Hit(start, end, self._entries[index]) for start, end, index in known]
+
+    def _scan(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         position = 0
         while position < len(text):
