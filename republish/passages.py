@@ -169,8 +169,9 @@ def candidate_pairs(texts: Sequence[str], groups: Sequence[int], size: int,
     """Index pairs (i < j) of texts from different groups sharing a shingle found in at most `cap` texts."""
     first_seen: dict[str, int] = {}
     repeated: dict[str, list[int]] = {}
+    known = incremental.store().table("shingles")       # unchanged texts across serve rebuilds
     for index, chars in enumerate(texts):
-        mine = shingles(chars, size)
+        mine = incremental.remembered(known, (size, chars), lambda: frozenset(shingles(chars, size)))
         again = first_seen.keys() & mine          # set operations run in C; only repeats loop here
         for shingle in again:
             holders = repeated.get(shingle)

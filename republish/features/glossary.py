@@ -47,6 +47,7 @@ first letter (MDT under M); ties are broken by tones, then by the term.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -381,10 +382,7 @@ class GlossaryFeature(FeatureBase):
 
     def _mark(self, hit: Hit) -> Mark:
         """The accessible link wrapping one matched term: a Markdown link to its entry."""
-        anchor = hit.entry.anchor
-        close = w.link(f"{PAGE_PATH}#{anchor}", "", classes=("rp-term",), data_term=anchor,
-                       aria_describedby=f"{TIP_ID_PREFIX}{anchor}")[1:]   # "](…){ … }"
-        return Mark(hit.start, hit.end, "[", close, atomic=True)
+        return Mark(hit.start, hit.end, "[", _term_link_end(hit.entry.anchor), atomic=True)
 
     def article_bottom(self, article: Article) -> str:
         """Hidden descriptions that the term links' aria-describedby point to."""
@@ -440,6 +438,13 @@ class GlossaryFeature(FeatureBase):
             items.append(w.block_link(ref) + (f"（{times} 处）" if times > 1 else ""))
         return (w.paragraph(w.text(f"文中出现共 {len(refs)} 处："), classes=("rp-gloss-count",))
                 + w.unsearched(w.bullets(items), ("rp-gloss-occurrences",)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_link_end(anchor: str) -> str:
+    """What follows a term's text in its link: "](…){ … }" (written once per entry, not per hit)."""
+    return w.link(f"{PAGE_PATH}#{anchor}", "", classes=("rp-term",), data_term=anchor,
+                  aria_describedby=f"{TIP_ID_PREFIX}{anchor}")[1:]
 
 
 def _entry_rows(entry: Entry) -> list[tuple[str, str, bool]]:
