@@ -18,7 +18,8 @@ page whose inputs are unchanged since an earlier build reuses that build's resul
   wrote or copied in the last build, and that nobody has touched since, is left in place; the
   build copies or writes it again only when its source or bytes differ, and what the build did
   not produce again is deleted at its end, so the directory holds what a clean build writes.
-- Jinja's compiled templates, by template source (MkDocs makes a new environment every build).
+- Jinja's compiled templates, by template source (MkDocs makes a new environment every build),
+  and each page's front matter, by the page's source (each page gets its own copy).
 
 A step that logged a warning is never kept, so `--strict` still fails on every build that
 shows the problem. Plugins other than Material's search and our hooks that act on built
@@ -38,6 +39,7 @@ from typing import Any
 import jinja2
 import mkdocs.commands.build as mkdocs_build
 import mkdocs.utils
+import mkdocs.utils.meta
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.theme import Theme
@@ -52,6 +54,7 @@ ORIGINAL_BUILD_PAGE = mkdocs_build._build_page
 ORIGINAL_CLEAN = mkdocs.utils.clean_directory
 ORIGINAL_COPY = File.copy_file
 ORIGINAL_GET_ENV = Theme.get_env
+ORIGINAL_GET_DATA = mkdocs.utils.meta.get_data
 # Per build: what the project adds to a page's key; set by the hook module in on_files.
 CONTEXT: dict[str, Any] = {"extra_key": lambda page: b"", "search_key": ""}
 
@@ -80,6 +83,7 @@ def install() -> None:
     mkdocs.utils.clean_directory = _clean_keeping
     File.copy_file = _copy_unless_in_place  # type: ignore[method-assign]
     Theme.get_env = _env_with_compiled_templates  # type: ignore[method-assign]
+    mkdocs.utils.meta.get_data = _front_matter
     logging.getLogger("mkdocs").addHandler(WARNINGS)
 
 
@@ -401,3 +405,13 @@ def _env_with_compiled_templates(theme: Theme) -> jinja2.Environment:
     if incremental.store().enabled:
         env.bytecode_cache = COMPILED
     return env
+
+
+def _front_matter(doc: str) -> tuple[str, dict[str, Any]]:
+    """mkdocs.utils.meta.get_data (YAML front matter) once per source; plugins may change a
+    page's meta, so each caller gets its own copy."""
+    store = incremental.store()
+    if not store.enabled:
+        return ORIGINAL_GET_DATA(doc)
+    markdown, meta = store.frozen("front matter", incremental.digest(doc), lambda: ORIGINAL_GET_DATA(doc))
+    return markdown, meta
