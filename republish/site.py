@@ -176,6 +176,7 @@ def build_features(articles: list[Article], data_dir: Path, converter: Converter
             for name in FEATURE_MODULES]
 
 
+@incremental.collector_paused
 def build_site(settings: SiteSettings) -> Site:
     """Everything the static site generator needs, as Markdown pages."""
     memos = memo.activate(settings.cache_dir)
