@@ -182,8 +182,8 @@ def candidate_pairs(texts: Sequence[str], groups: Sequence[int], size: int,
         first_seen.update(dict.fromkeys(mine - again, index))
     pairs: set[tuple[int, int]] = set()
     # The shingles of one shared passage all have the same holders: pair each set of holders once.
-    for holders in {tuple(holders) for holders in repeated.values() if len(holders) <= cap}:
-        pairs.update((x, y) for x, y in combinations(holders, 2) if groups[x] != groups[y])
+    for sharing in {tuple(holders) for holders in repeated.values() if len(holders) <= cap}:
+        pairs.update((x, y) for x, y in combinations(sharing, 2) if groups[x] != groups[y])
     return pairs
 
 

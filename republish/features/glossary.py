@@ -390,7 +390,7 @@ class GlossaryFeature(FeatureBase):
                 for hit in self._hits_of(article, block)}
         if not used:
             return ""
-        spans = "".join(w.span(w.text(entry.tip), id=f"{TIP_ID_PREFIX}{entry.anchor}")
+        spans = "".join(_tip_span(entry.anchor, entry.tip)
                         for entry in sorted(used.values(), key=lambda e: self.rank[e.anchor]))
         title = w.span(w.text("本文术语释义"), ("rp-term-tips-title",))
         return w.element("div.rp-ed.rp-term-tips", title + spans, markdown="inline",
@@ -445,6 +445,12 @@ def _term_link_end(anchor: str) -> str:
     """What follows a term's text in its link: "](…){ … }" (written once per entry, not per hit)."""
     return w.link(f"{PAGE_PATH}#{anchor}", "", classes=("rp-term",), data_term=anchor,
                   aria_describedby=f"{TIP_ID_PREFIX}{anchor}")[1:]
+
+
+@functools.lru_cache(maxsize=4096)
+def _tip_span(anchor: str, tip: str) -> str:
+    """The hidden description of one entry, as every article that uses the entry writes it."""
+    return w.span(w.text(tip), id=f"{TIP_ID_PREFIX}{anchor}")
 
 
 def _entry_rows(entry: Entry) -> list[tuple[str, str, bool]]:
