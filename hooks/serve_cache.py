@@ -13,6 +13,14 @@ page whose inputs are unchanged since an earlier build reuses that build's resul
   (`extra_key`: conversion settings and a traditional source's printed text). The result is
   the bytes of both written files and the page's search entries, written and indexed again.
 
+- the site directory: MkDocs empties it before every build and copies ~1 600 theme assets and
+  writes every page again (on a slow disk, a third of a rebuild). In serve, a file this module
+  wrote or copied in the last build, and that nobody has touched since, is left in place; the
+  build copies or writes it again only when its source or bytes differ, and what the build did
+  not produce again is deleted at its end, so the directory holds what a clean build writes.
+- Jinja's compiled templates, by template source (MkDocs makes a new environment every build),
+  and each page's front matter, by the page's source (each page gets its own copy).
+
 A step that logged a warning is never kept, so `--strict` still fails on every build that
 shows the problem. Plugins other than Material's search and our hooks that act on built
 pages switch the page cache off (their effects are not captured). Loaded once per process
@@ -22,13 +30,19 @@ under a fixed name, because MkDocs reloads the hook module for every build.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import mkdocs.commands.build as mkdocs_build
+import mkdocs.utils
+import mkdocs.utils.meta
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.theme import Theme
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -37,6 +51,10 @@ from republish.twins import HANT_DIR
 
 ORIGINAL_RENDER = Page.render
 ORIGINAL_BUILD_PAGE = mkdocs_build._build_page
+ORIGINAL_CLEAN = mkdocs.utils.clean_directory
+ORIGINAL_COPY = File.copy_file
+ORIGINAL_GET_ENV = Theme.get_env
+ORIGINAL_GET_DATA = mkdocs.utils.meta.get_data
 # Per build: what the project adds to a page's key; set by the hook module in on_files.
 CONTEXT: dict[str, Any] = {"extra_key": lambda page: b"", "search_key": ""}
 
@@ -62,6 +80,10 @@ def install() -> None:
         return
     Page.render = _cached_render  # type: ignore[method-assign]
     mkdocs_build._build_page = _cached_build_page
+    mkdocs.utils.clean_directory = _clean_keeping
+    File.copy_file = _copy_unless_in_place  # type: ignore[method-assign]
+    Theme.get_env = _env_with_compiled_templates  # type: ignore[method-assign]
+    mkdocs.utils.meta.get_data = _front_matter
     logging.getLogger("mkdocs").addHandler(WARNINGS)
 
 
@@ -73,7 +95,8 @@ def set_build_keys(extra_key: Callable[[Page], bytes], search_key: str) -> None:
 
 
 def end_build() -> incremental.Counts:
-    """Close the build's caches; what it reused and rendered."""
+    """Close the build's caches (and the site directory's record); what it reused and rendered."""
+    SITE.end_build()
     return incremental.store().end_build()
 
 
@@ -141,13 +164,15 @@ def _cached_build_page(page: Page, config: MkDocsConfig, doc_files: Any, nav: Na
         before, indexed = WARNINGS.count, len(index.entries) if index is not None else 0
         ORIGINAL_BUILD_PAGE(page, config, doc_files, nav, env, dirty, excluded)
         if WARNINGS.count == before and all(path.is_file() for path in outputs):
-            cache.put(key, [path.read_bytes() for path in outputs])
+            written = [path.read_bytes() for path in outputs]
+            cache.put(key, written)
+            for path, data in zip(outputs, written):
+                SITE.wrote(path, incremental.digest(data))
             if index is not None:
                 searched.put(search_key, [dict(entry) for entry in index.entries[indexed:]])
         return None
     for path, data in zip(outputs, kept):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        SITE.write(path, data)
     if index is not None:
         entries = searched.get(search_key)
         if entries is None:         # the same page, split into other words: index it again
@@ -226,3 +251,167 @@ def _theme_key(config: MkDocsConfig) -> str:
             stat = path.stat()
             stamps.append(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}")
     return incremental.digest(*stamps)
+
+
+# -----------------------------------------------------------------------------
+# The site directory
+# -----------------------------------------------------------------------------
+
+Stat = tuple[int, int, int]     # size, modification time (ns), inode
+
+
+def _stat(path: str | Path) -> Stat | None:
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ino
+
+
+@dataclass
+class SiteRecord:
+    """The files this module wrote into the site directory: what each holds (a digest of its
+    bytes, or the stat of the file it was copied from) and its own stat just after, so a file
+    somebody else wrote since is never taken for ours."""
+
+    site_dir: Path = Path("/nonexistent")
+    written: dict[str, tuple[str, Stat]] = field(default_factory=dict)
+    kept: set[str] = field(default_factory=set)      # left in place by this build's clean
+    claimed: set[str] = field(default_factory=set)   # produced (or found in place) by this build
+
+    def clean(self, site_dir: str) -> None:
+        """MkDocs' clean, except for our files still as we wrote them: each stays, for the build to
+        claim or for end_build to delete."""
+        self.kept, self.claimed = set(), set()
+        if os.path.isdir(site_dir):
+            # As MkDocs: hidden entries at the top are left alone (it never writes any).
+            for entry in sorted(os.listdir(site_dir)):
+                if not entry.startswith("."):
+                    self._clean_entry(os.path.join(site_dir, entry))
+        self.written = {path: self.written[path] for path in self.kept}
+
+    def _clean_entry(self, top: str) -> None:
+        if os.path.islink(top) or not os.path.isdir(top):
+            self._clean_file(top)
+            return
+        for root, dirs, files in os.walk(top, topdown=False):
+            for name in files:
+                self._clean_file(os.path.join(root, name))
+            for name in dirs:
+                _remove_if_empty(os.path.join(root, name))
+        _remove_if_empty(top)
+
+    def _clean_file(self, path: str) -> None:
+        mine = self.written.get(path)
+        if mine is not None and _stat(path) == mine[1]:
+            self.kept.add(path)
+        else:
+            os.unlink(path)
+
+    def in_place(self, path: str, content: str) -> bool:
+        """True (and claimed) when the file is there from the last build with this content."""
+        mine = self.written.get(path)
+        if path in self.kept and mine is not None and mine[0] == content and _stat(path) == mine[1]:
+            self.claimed.add(path)
+            return True
+        return False
+
+    def wrote(self, path: str | Path, content: str) -> None:
+        stat = _stat(path)
+        if stat is not None:
+            self.written[os.path.normpath(path)] = (content, stat)
+            self.claimed.add(os.path.normpath(path))
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write a page's bytes, unless they are there already."""
+        content = incremental.digest(data)
+        if not self.in_place(os.path.normpath(path), content):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            self.wrote(path, content)
+
+    def end_build(self) -> None:
+        """Delete what the clean kept and this build did not produce again (a removed page's
+        files), unless another step wrote it meanwhile; forget what is no longer ours."""
+        for path in self.kept - self.claimed:
+            mine = self.written.pop(path, None)
+            if mine is not None and _stat(path) == mine[1]:
+                os.unlink(path)
+                _remove_empty_parents(Path(path).parent)
+        self.written = {path: mine for path, mine in self.written.items() if _stat(path) == mine[1]}
+        self.kept, self.claimed = set(), set()
+
+
+def _remove_if_empty(path: str) -> None:
+    if os.path.islink(path):
+        os.unlink(path)
+    elif not os.listdir(path):
+        os.rmdir(path)
+
+
+def _remove_empty_parents(folder: Path) -> None:
+    while folder.is_dir() and not any(folder.iterdir()) and SITE.site_dir in folder.parents:
+        folder.rmdir()
+        folder = folder.parent
+
+
+SITE = SiteRecord()
+
+
+def _clean_keeping(directory: str) -> None:
+    if not incremental.store().enabled:
+        return ORIGINAL_CLEAN(directory)
+    SITE.site_dir = Path(os.path.normpath(directory))
+    SITE.clean(str(SITE.site_dir))
+    return None
+
+
+def _copy_unless_in_place(file: File, dirty: bool = False) -> None:
+    """File.copy_file, skipped when the file is in place from the last build with the same
+    content (generated files: by digest; copies: by the source's stat)."""
+    if not incremental.store().enabled or (dirty and not file.is_modified()):
+        return ORIGINAL_COPY(file, dirty)
+    content = file._content      # what File.copy_file itself writes, when set
+    if content is not None:
+        source = incremental.digest(content)
+    else:
+        assert file.abs_src_path is not None
+        source = repr(_stat(file.abs_src_path))
+    dest = os.path.normpath(file.abs_dest_path)
+    if SITE.in_place(dest, source):
+        return None
+    ORIGINAL_COPY(file, dirty)
+    SITE.wrote(dest, source)
+    return None
+
+
+# -----------------------------------------------------------------------------
+# Compiled templates
+# -----------------------------------------------------------------------------
+
+class _Compiled(dict):
+    """The client a Jinja memcached bytecode cache talks to, kept in memory: Jinja checks each
+    template's source checksum before it uses the code, so an edited template compiles again."""
+
+    def set(self, key: str, value: bytes, timeout: int | None = None) -> None:
+        self[key] = value
+
+
+COMPILED = jinja2.MemcachedBytecodeCache(_Compiled(), prefix="")
+
+
+def _env_with_compiled_templates(theme: Theme) -> jinja2.Environment:
+    env = ORIGINAL_GET_ENV(theme)
+    if incremental.store().enabled:
+        env.bytecode_cache = COMPILED
+    return env
+
+
+def _front_matter(doc: str) -> tuple[str, dict[str, Any]]:
+    """mkdocs.utils.meta.get_data (YAML front matter) once per source; plugins may change a
+    page's meta, so each caller gets its own copy."""
+    store = incremental.store()
+    if not store.enabled:
+        return ORIGINAL_GET_DATA(doc)
+    markdown, meta = store.frozen("front matter", incremental.digest(doc), lambda: ORIGINAL_GET_DATA(doc))
+    return markdown, meta

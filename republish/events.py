@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import incremental
 from .dates import DateExpr, Resolved, find_date_expressions, resolve
 from .errors import EditorError
 from .model import Article, BlockRef
@@ -116,13 +117,16 @@ def events_of(articles: list[Article], vocabulary: Vocabulary) -> list[Event]:
 def collect_events(articles: list[Article], vocabulary: Vocabulary) -> list[Event]:
     """Every date expression of every body block, as an event, in reading order."""
     events: list[Event] = []
+    # A text's expressions depend on the festivals only: unchanged texts keep them across serve rebuilds.
+    found, festivals = incremental.store().table("date expressions"), incremental.digest(repr(vocabulary.festivals))
     for index, article in enumerate(articles):
         for section in article.sections:
             context_year: int | None = None
             for block in section.blocks:
                 if not block.id:
                     continue
-                for expr in find_date_expressions(block.text, vocabulary.festivals):
+                for expr in incremental.remembered(found, (festivals, block.text), lambda: tuple(
+                        find_date_expressions(block.text, vocabulary.festivals))):
                     resolved = resolve(expr, article.year, article.date_inferred, context_year,
                                        vocabulary.festivals)
                     if expr.kind in ("year", "cycle") and resolved.year is not None:
@@ -171,13 +175,15 @@ def collect_figures(articles: list[Article], events: list[Event], vocabulary: Vo
     dated_in: dict[tuple[int, BlockRef], list[Event]] = {}   # the events of each block, read once
     for event in events:
         dated_in.setdefault((event.article, event.ref), []).append(event)
+    found, words = incremental.store().table("figures"), incremental.digest(repr(vocabulary))   # as the dates
     for index, article in enumerate(articles):
         for section, block in article.blocks():
             if not block.id:
                 continue
             ref = BlockRef.of(article, section, block)
             dated = dated_in.get((index, ref), [])
-            for start, end in find_figures(block.text, vocabulary):
+            for start, end in incremental.remembered(found, (words, block.text),
+                                                     lambda: tuple(find_figures(block.text, vocabulary))):
                 left, right = sentence_span(block.text, start, end, CLAUSE_END)
                 figures.append(Figure(index, ref, block.text[start:end],
                                       block.text[left:right], left, start,

@@ -150,11 +150,12 @@ class _Entry:
 def _entries(articles: Sequence[Article]) -> list[_Entry]:
     """Every body block with an id (paragraphs and captions) in reading order."""
     entries = []
+    normalised = incremental.store().table("normalised text")     # unchanged texts across serve rebuilds
     for number, article in enumerate(articles):
         for order, (section, block) in enumerate(article.blocks()):
             if block.id and block.kind in ("paragraph", "caption"):
-                entries.append(_Entry(number, order, BlockRef.of(article, section, block),
-                                      block.text, normalise(block.text)))
+                norm = incremental.remembered(normalised, block.text, lambda: normalise(block.text))
+                entries.append(_Entry(number, order, BlockRef.of(article, section, block), block.text, norm))
     return entries
 
 
@@ -168,8 +169,9 @@ def candidate_pairs(texts: Sequence[str], groups: Sequence[int], size: int,
     """Index pairs (i < j) of texts from different groups sharing a shingle found in at most `cap` texts."""
     first_seen: dict[str, int] = {}
     repeated: dict[str, list[int]] = {}
+    known = incremental.store().table("shingles")       # unchanged texts across serve rebuilds
     for index, chars in enumerate(texts):
-        mine = shingles(chars, size)
+        mine = incremental.remembered(known, (size, chars), lambda: frozenset(shingles(chars, size)))
         again = first_seen.keys() & mine          # set operations run in C; only repeats loop here
         for shingle in again:
             holders = repeated.get(shingle)
@@ -179,9 +181,9 @@ def candidate_pairs(texts: Sequence[str], groups: Sequence[int], size: int,
                 holders.append(index)
         first_seen.update(dict.fromkeys(mine - again, index))
     pairs: set[tuple[int, int]] = set()
-    for holders in repeated.values():
-        if len(holders) <= cap:
-            pairs.update((x, y) for x, y in combinations(holders, 2) if groups[x] != groups[y])
+    # The shingles of one shared passage all have the same holders: pair each set of holders once.
+    for sharing in {tuple(holders) for holders in repeated.values() if len(holders) <= cap}:
+        pairs.update((x, y) for x, y in combinations(sharing, 2) if groups[x] != groups[y])
     return pairs
 
 

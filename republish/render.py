@@ -9,6 +9,7 @@ markup. Editorial additions carry the class "rp-ed"; seed text never does.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from . import writer as w
 from .citation import ACCESSED, URL
@@ -40,20 +41,47 @@ def describe(article: Article) -> str:
     return article.title
 
 
+@dataclass(frozen=True)
+class Contributions:
+    """Everything the features add to one article's page: the page is a function of the article,
+    these and the citation parts, so a serve rebuild can reuse it while all of them are unchanged."""
+
+    tops: tuple[str, ...]
+    # Per body block in reading order: the features' marks and the HTML after its text.
+    blocks: tuple[tuple[tuple[Mark, ...], str], ...]
+    bottoms: tuple[str, ...]
+
+
+def contributions(article: Article, features: Sequence[Feature]) -> Contributions:
+    """Ask every feature for its part of the article, in the order the page is written."""
+    tops = tuple(extra for f in features if (extra := f.article_top(article)))
+    blocks = tuple(((), "") if block.kind == "ornament" else
+                   (tuple(_marks(article, block, features)), "".join(f.after_block(article, block) for f in features))
+                   for _, block in article.blocks())
+    return Contributions(tops, blocks, tuple(extra for f in features if (extra := f.article_bottom(article))))
+
+
 def render_article(article: Article, features: Sequence[Feature], head: dict[str, object] | None = None,
                    bottom: str = "") -> str:
     """The whole Markdown page of one article; `head` and `bottom` carry the citation data and box."""
+    return compose_article(article, contributions(article, features), head, bottom)
+
+
+def compose_article(article: Article, added: Contributions, head: dict[str, object] | None = None,
+                    bottom: str = "") -> str:
+    """The page of one article from what the features add to it (contributions)."""
     parts = [front_matter(article.title, describe(article), head), _top(article), _meta_box(article)]
-    parts += [f"{extra}\n\n" for f in features if (extra := f.article_top(article))]
+    parts += [f"{extra}\n\n" for extra in added.tops]
+    ordered = iter(added.blocks)
     for section in article.sections:
         if section.heading is not None:
             parts.append(w.heading(section.level, section.heading, section.id))
-        parts += [_block(article, block, features) for block in section.blocks]
+        parts += [_block(block, *next(ordered)) for block in section.blocks]
     if article.end_matter:
         parts.append(_end_matter(article))
     if article.closing:
         parts.append(_closing(article.closing))
-    parts += [f"{extra}\n\n" for f in features if (extra := f.article_bottom(article))]
+    parts += [f"{extra}\n\n" for extra in added.bottoms]
     if bottom:
         parts.append(f"{bottom}\n\n")
     return "".join(parts)
@@ -213,15 +241,16 @@ def _pilcrow(block_id: str) -> str:
                   aria_label="本段链接与引用", aria_haspopup="dialog")
 
 
-def _block(article: Article, block: Block, features: Sequence[Feature]) -> str:
-    """One body block with its stable id: a paragraph, or a figure and its caption."""
+def _block(block: Block, marks: Sequence[Mark], after: str) -> str:
+    """One body block with its stable id: a paragraph, or a figure and its caption; `marks` and
+    `after` are what the features add to its text."""
     if block.kind == "ornament":
         return w.paragraph(w.text(block.text), classes=("rp-ornament",), aria_hidden="true")
-    marks = _marks(article, block, features)
+    marks = list(marks)
     if block.speaker:   # the speaker of a dialogue turn is set apart
         marks.append(Mark(0, len(block.speaker), w.open_tag("span", ("rp-speaker",)), "</span>", order=-1))
     inner = render_inline(block.text, marks)
-    inner += "".join(f.after_block(article, block) for f in features) + _pilcrow(block.id)
+    inner += after + _pilcrow(block.id)
     lines = ",".join(map(str, block.joined_lines))
     if block.kind == "caption":
         photo = w.paragraph(w.text("原刊配图 · 本站未收录"), classes=(w.EDITORIAL, "rp-photo"), aria_hidden="true")

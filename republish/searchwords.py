@@ -44,7 +44,9 @@ def site_vocabulary(features: Iterable[object]) -> tuple[str, ...]:
 
 def han_runs(texts: Iterable[str]) -> set[str]:
     """The distinct runs of Han text in some texts (generated pages: whatever the index holds)."""
-    return {run for text in texts for run in HAN_RUN.findall(text)}
+    known = incremental.store().table("han runs")       # a page's runs, while its text is unchanged
+    return set().union(*(incremental.remembered(known, text, lambda: frozenset(HAN_RUN.findall(text)))
+                         for text in texts))
 
 
 def character_pairs(texts: Iterable[str], converter: Converter) -> Counter[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -16,7 +17,7 @@ from .features.base import Feature
 from .features.notes import NotesFeature
 from .model import Article
 from .parse import parse_article
-from .render import describe, render_article, render_home
+from .render import compose_article, contributions, describe, render_home
 from .script import Converter, detect_script, load_conversion
 from .seedfile import read_seed
 from .sidecar import apply_sidecar, load_sidecar, sidecar_path
@@ -175,6 +176,7 @@ def build_features(articles: list[Article], data_dir: Path, converter: Converter
             for name in FEATURE_MODULES]
 
 
+@incremental.collector_paused
 def build_site(settings: SiteSettings) -> Site:
     """Everything the static site generator needs, as Markdown pages."""
     memos = memo.activate(settings.cache_dir)
@@ -188,7 +190,7 @@ def build_site(settings: SiteSettings) -> Site:
     facts = [facts_of(a, site_facts, describe(a)) for a in articles]
     for article, own in zip(articles, facts):
         head, box = exports.page_citation(own, published, site_facts.licence)
-        pages.append(Page(f"{article.slug}.md", article.title, render_article(article, features, head, box)))
+        pages.append(Page(f"{article.slug}.md", article.title, _article_markdown(article, features, head, box)))
     for feature in features:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
     warnings = [w for a in articles for w in a.warnings]
@@ -205,6 +207,18 @@ def build_site(settings: SiteSettings) -> Site:
     listing = exports.downloads_listing(articles, site_facts.licence)
     inserts = {"about.md": listing}
     return Site(articles, converter, features, pages, warnings, memos, originals, words, files, inserts)
+
+
+def _article_markdown(article: Article, features: list[Feature], head: dict[str, object], box: str) -> str:
+    """render_article; in serve, an article whose model, feature contributions and citation are
+    all unchanged since the last build keeps its page (the features are still asked: what they
+    add to it may come from any other article)."""
+    store = incremental.store()
+    added = contributions(article, features)
+    if not store.enabled:
+        return compose_article(article, added, head, box)
+    key = incremental.digest(pickle.dumps((article, added, head, box), pickle.HIGHEST_PROTOCOL))
+    return store.memo("article page", key, lambda: compose_article(article, added, head, box))
 
 
 def _annotation_files(articles: list[Article], features: list[Feature], converter: Converter,

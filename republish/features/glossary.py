@@ -47,6 +47,7 @@ first letter (MDT under M); ties are broken by tones, then by the term.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -54,6 +55,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from .. import incremental
 from ..errors import EditorError
 from ..pinyin import pinyin
 from ..script import Converter
@@ -273,15 +275,29 @@ class TermMatcher:
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self._trie: dict[str, Any] = {}
-        for entry in entries:
+        self._entries = list(entries)
+        self._number = {id(entry): index for index, entry in enumerate(self._entries)}
+        for entry in self._entries:
             for form in entry.forms:
                 node = self._trie
                 for char in form:
                     node = node.setdefault(char, {})
                 node[_END] = entry
+        # What a text's hits depend on besides the text: each entry's forms, in order (a later
+        # entry takes a form an earlier one has). A serve rebuild finds unchanged texts' hits
+        # there (republish.incremental); a one-off build keeps them for this build only.
+        self._known = incremental.store().table("glossary hits")
+        self._forms = incremental.digest(*(f"{e.anchor}\t" + "\t".join(e.forms) for e in self._entries))
 
     def find(self, text: str) -> list[Hit]:
         """Every hit in text order; touching hits of the same entry are merged."""
+        known = self._known.get((self._forms, text))
+        if known is None:
+            known = self._known[(self._forms, text)] = tuple((hit.start, hit.end, self._number[id(hit.entry)])
+                                              for hit in self._scan(text))
+        return [Hit(start, end, self._entries[index]) for start, end, index in known]
+
+    def _scan(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         position = 0
         while position < len(text):
@@ -366,10 +382,7 @@ class GlossaryFeature(FeatureBase):
 
     def _mark(self, hit: Hit) -> Mark:
         """The accessible link wrapping one matched term: a Markdown link to its entry."""
-        anchor = hit.entry.anchor
-        close = w.link(f"{PAGE_PATH}#{anchor}", "", classes=("rp-term",), data_term=anchor,
-                       aria_describedby=f"{TIP_ID_PREFIX}{anchor}")[1:]   # "](…){ … }"
-        return Mark(hit.start, hit.end, "[", close, atomic=True)
+        return Mark(hit.start, hit.end, "[", _term_link_end(hit.entry.anchor), atomic=True)
 
     def article_bottom(self, article: Article) -> str:
         """Hidden descriptions that the term links' aria-describedby point to."""
@@ -377,7 +390,7 @@ class GlossaryFeature(FeatureBase):
                 for hit in self._hits_of(article, block)}
         if not used:
             return ""
-        spans = "".join(w.span(w.text(entry.tip), id=f"{TIP_ID_PREFIX}{entry.anchor}")
+        spans = "".join(_tip_span(entry.anchor, entry.tip)
                         for entry in sorted(used.values(), key=lambda e: self.rank[e.anchor]))
         title = w.span(w.text("本文术语释义"), ("rp-term-tips-title",))
         return w.element("div.rp-ed.rp-term-tips", title + spans, markdown="inline",
@@ -425,6 +438,19 @@ class GlossaryFeature(FeatureBase):
             items.append(w.block_link(ref) + (f"（{times} 处）" if times > 1 else ""))
         return (w.paragraph(w.text(f"文中出现共 {len(refs)} 处："), classes=("rp-gloss-count",))
                 + w.unsearched(w.bullets(items), ("rp-gloss-occurrences",)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _term_link_end(anchor: str) -> str:
+    """What follows a term's text in its link: "](…){ … }" (written once per entry, not per hit)."""
+    return w.link(f"{PAGE_PATH}#{anchor}", "", classes=("rp-term",), data_term=anchor,
+                  aria_describedby=f"{TIP_ID_PREFIX}{anchor}")[1:]
+
+
+@functools.lru_cache(maxsize=4096)
+def _tip_span(anchor: str, tip: str) -> str:
+    """The hidden description of one entry, as every article that uses the entry writes it."""
+    return w.span(w.text(tip), id=f"{TIP_ID_PREFIX}{anchor}")
 
 
 def _entry_rows(entry: Entry) -> list[tuple[str, str, bool]]:

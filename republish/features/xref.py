@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .. import incremental
 from ..errors import EditorError
 from .. import writer as w
 from ..model import Article, Block, BlockRef
@@ -201,19 +202,19 @@ def match_themes(articles: list[Article], themes: list[Theme],
                  converter: Converter | None = None) -> list[ThemeUse]:
     """For each theme, the paragraphs and captions of each article that contain a keyword."""
     converter = converter or plain_converter()
-    uses = []
-    for theme in themes:
-        pattern = keyword_pattern(theme, converter)
-        use = ThemeUse(theme)
-        for article in articles:
-            hits = [ThemeHit(BlockRef.of(article, section, block), block,
-                             [m.span() for m in pattern.finditer(block.text)])
-                    for section, block in article.blocks()
-                    if block.id and block.kind in ("paragraph", "caption")]
-            hits = [hit for hit in hits if hit.spans]
+    patterns = [keyword_pattern(theme, converter) for theme in themes]
+    # A text's keyword spans for every theme, kept across serve rebuilds (republish.incremental).
+    known, keywords = incremental.store().table("theme spans"), incremental.digest(*(p.pattern for p in patterns))
+    uses = [ThemeUse(theme) for theme in themes]
+    for article in articles:
+        found = [(section, block, incremental.remembered(known, (keywords, block.text), lambda: tuple(
+                    tuple(m.span() for m in pattern.finditer(block.text)) for pattern in patterns)))
+                 for section, block in article.blocks() if block.id and block.kind in ("paragraph", "caption")]
+        for number, use in enumerate(uses):
+            hits = [ThemeHit(BlockRef.of(article, section, block), block, list(spans[number]))
+                    for section, block, spans in found if spans[number]]
             if hits:
                 use.hits[article.slug] = hits
-        uses.append(use)
     return uses
 
 

@@ -138,3 +138,70 @@ def test_incremental_serve_rebuilds_write_what_a_full_build_writes(tmp_path: Pat
         removed = serve.rebuild()
         assert not removed["computed"].get("article"), removed
         assert_same_as_full_build(project, site, "seed-removed")
+
+
+# Two articles share a passage (互见); the third shares nothing. Edits to one side of the passage
+# and to the editors' data must reach the pages of the articles that were not edited.
+SHARED = "全市二级以上公立医院全面推行日间手术服务模式，患者当天入院当天出院"
+CROSS_SEEDS = {
+    "a.txt": f"标题甲\n\n张三\n\n春节期间，{SHARED}。医院开展义诊3次。\n\n第二段文字。\n",
+    "b.txt": f"标题乙\n\n李四\n\n去年以来，{SHARED}。\n",
+    "c.txt": "标题丙\n\n王五\n\n社区开展义诊5场，服务群众。\n",
+}
+THEME = ("themes:\n  - id: yizhen\n    name: 义诊\n    description: 义诊进社区。\n"
+         "    keywords: [义诊, 健康宣教]\n")
+TERM = "- term: 日间手术\n  full: 日间手术\n  en: day surgery\n  definition: 当天入院当天出院的手术。\n"
+
+
+def test_cross_article_results_follow_edits_of_other_articles_and_of_the_data(tmp_path: Path) -> None:
+    """A wrong reuse of what the features derive from several articles (a pair's alignment, an
+    unchanged article's page, the glossary's, themes' or timeline's matches of an unchanged text)
+    leaves a page as it was and differs from the full build."""
+    project = make_project(tmp_path / "project", seeds=CROSS_SEEDS, site_url=SERVE_URL)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["extra"]["republish"].update(purge_css=False, served_search="material", cache_dir=str(tmp_path / "memo"))
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    seeds, data, site = project / "seeds", tmp_path / "project" / "data", tmp_path / "serve-site"
+
+    def page(path: str) -> bytes:
+        return (site / path / "index.html").read_bytes()
+
+    def rebuilt_and_compared(label: str, changed: str) -> dict:
+        """Rebuild; the page `changed` (unedited itself) must change, and the site equal a full build."""
+        before = page(changed)
+        result = serve.rebuild()
+        unchanged = page(changed) == before
+        assert not unchanged, f"{label}: {changed}/ did not change, the test shows nothing"
+        assert_same_as_full_build(project, site, label)
+        return result
+
+    with serving(project, site) as serve:
+        serve.rebuild()
+        b_seed = seeds / "b.txt"
+        b_seed.write_text(CROSS_SEEDS["b.txt"].replace("全面推行", "逐步推广"), encoding="utf-8")
+        rebuilt_and_compared("a passage partly rewritten on one side", "a")
+        b_seed.write_text(CROSS_SEEDS["b.txt"].replace(SHARED, "医院推行另一种完全不同的服务，群众普遍欢迎"), encoding="utf-8")
+        edited = rebuilt_and_compared("one side of a passage edited", "a")
+        assert edited["computed"].get("article") == 1, edited        # a and c are read from the cache
+        b_seed.write_text(CROSS_SEEDS["b.txt"], encoding="utf-8")
+        rebuilt_and_compared("the passage shared again", "a")
+
+        glossary = data / "glossary.yml"
+        glossary.write_text(glossary.read_text(encoding="utf-8") + TERM, encoding="utf-8")
+        rebuilt_and_compared("a glossary entry found in unchanged articles", "a")
+        glossary.write_text(glossary.read_text(encoding="utf-8").replace(
+            "en: day surgery\n", "en: day surgery\n  aliases: [义诊]\n"), encoding="utf-8")
+        rebuilt_and_compared("a glossary alias found in an unchanged article", "c")
+
+        themes = data / "themes.yml"
+        themes.write_text(themes.read_text(encoding="utf-8").replace("themes: []\n", THEME), encoding="utf-8")
+        rebuilt_and_compared("a theme found in unchanged articles", "c")
+        themes.write_text(themes.read_text(encoding="utf-8").replace("健康宣教", "服务群众"), encoding="utf-8")
+        rebuilt_and_compared("a theme's keywords edited", "xref")
+
+        timeline = data / "timeline.yml"
+        timeline.write_text(timeline.read_text(encoding="utf-8").replace("festivals: [春节, ", "festivals: ["),
+                            encoding="utf-8")
+        rebuilt_and_compared("a festival no longer a date", "timeline")
+        timeline.write_text(timeline.read_text(encoding="utf-8").replace("场, 次, ", ""), encoding="utf-8")
+        rebuilt_and_compared("measure words edited", "figures")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pagekit import inline_html, to_html
 from republish import writer
@@ -43,3 +45,13 @@ def test_a_heading_keeps_its_id_and_its_text() -> None:
 ])
 def test_page_url(doc: str, dirs: bool, url: str) -> None:
     assert page_url(doc, dirs) == url
+
+
+@given(st.text(alphabet=st.sampled_from(list("甲a :=~\t\n\\`*_{}[]()>#+-.!|/<&\"'")), max_size=16))
+@settings(derandomize=True, database=None, max_examples=400)
+def test_whole_text_and_text_cut_at_marks_are_written_alike(value: str) -> None:
+    """text() takes a quick path for text without a line edge; it must write what the character
+    by character path (used where marks cut a text) writes."""
+    pieces = writer.inert_chars(value)
+    assert len(pieces) == len(value) and writer.text(value) == "".join(pieces), repr(value)
+    assert all(piece == char or piece.startswith(("\\", "&")) for piece, char in zip(pieces, value)), repr(value)
