@@ -363,12 +363,11 @@ def _block(depth: int, header: str, options: dict[str, object], body: str) -> st
     return "\n".join(lines) + "\n\n" + body.strip("\n") + f"\n\n{fence}\n\n"
 
 
-def unsearched_page() -> str:
-    """Front matter that keeps a whole page out of the site search: Material's own `search.exclude`
-    (its index), which overrides/main.html also turns into NOT_SEARCHED around the content
-    (Pagefind). For a page all of whose text repeats the articles' text: no block container is
-    needed around each of its parts (see marked_items)."""
-    return "---\nsearch:\n  exclude: true\n---\n\n"
+# Front matter (front_matter's `extra`) that keeps a whole page out of the site search: Material's
+# own `search.exclude` (its index), which overrides/main.html also turns into NOT_SEARCHED around
+# the content (Pagefind). For a page all of whose text repeats the articles' text: no block
+# container is needed around each of its parts (see marked_items).
+UNSEARCHED_PAGE: dict[str, object] = {"search": {"exclude": True}}
 
 
 def front_matter(title: str, description: str, extra: dict[str, object] | None = None) -> str:

@@ -37,7 +37,7 @@ class FiguresFeature(FeatureBase):
     def markdown(self) -> str:
         """The 数字 page: one table per article, in reading order. Every clause repeats article
         text: the page is kept out of the search."""
-        parts = [w.unsearched_page(), w.heading(1, PAGE_TITLE, "figures"),
+        parts = [w.front_matter(PAGE_TITLE, INTRO, w.UNSEARCHED_PAGE), w.heading(1, PAGE_TITLE, "figures"),
                  w.paragraph(w.text(INTRO), classes=("rp-intro",))]
         used = {"figures"}
         by_article: dict[int, list[Figure]] = {}

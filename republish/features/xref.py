@@ -35,7 +35,6 @@ THEME_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 SENTENCE_END = re.compile(r"[。！？!?](?!$)")
 EXCERPT_BEFORE = 16    # characters of context shown before the first keyword of an excerpt
 EXCERPT_AFTER = 28     # characters of context shown after it
-# The passages of a group side by side, as wide as the page allows.
 
 THEME_SCHEMA = {
     "id": Field((str,), True, "(an ASCII anchor such as dangjian)"),
