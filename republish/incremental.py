@@ -128,14 +128,7 @@ class Incremental:
 
     def memo(self, kind: str, key: str, compute: Callable[[], T]) -> T:
         """compute() once per key while enabled; always computed when off."""
-        if not self.enabled:
-            return compute()
-        cache = self.cache(kind)
-        value: T | None = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.put(key, value)
-        return value
+        return remembered(self.cache(kind), key, compute) if self.enabled else compute()
 
     def frozen(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
         """Like memo, for a mutable result: kept pickled, each caller gets its own copy (the
