@@ -5,10 +5,13 @@ body. Plain data for the page that lists them (features/people.py)."""
 
 from __future__ import annotations
 
+import functools
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import incremental
 from .errors import EditorError
 from .model import Article, BlockRef
 from .pinyin import pinyin
@@ -339,17 +342,25 @@ class OccurrenceCollector:
         self.directory = directory
         self.finder = NameFinder(directory.entries)
         self.detach = tuple(s for e in directory.entries if e.kind == "institution" for s in e.surfaces)
+        # An article's occurrences follow from it, its place and the directory (serve rebuilds).
+        self.directory_key = incremental.digest(pickle.dumps(directory))
 
     def collect(self, articles: list[Article]) -> list[Occurrence]:
         """Occurrences in reading order: titles, byline, editors, body, closing."""
+        store = incremental.store()
         found: list[Occurrence] = []
         for index, article in enumerate(articles):
-            found += self._furniture(index, article)
-            for section, block in article.blocks():
-                ref = BlockRef.of(article, section, block) if block.id else None
-                found += self._in_text(index, block.text, block.id or None, "", body=True, ref=ref)
-            for block in article.closing:
-                found += self._in_text(index, block.text, block.id or None, "文末", body=False)
+            found += store.derived("directory occurrences", (article,), (self.directory_key, str(index)),
+                                   functools.partial(self._in_article, index, article))
+        return found
+
+    def _in_article(self, index: int, article: Article) -> list[Occurrence]:
+        found = self._furniture(index, article)
+        for section, block in article.blocks():
+            ref = BlockRef.of(article, section, block) if block.id else None
+            found += self._in_text(index, block.text, block.id or None, "", body=True, ref=ref)
+        for block in article.closing:
+            found += self._in_text(index, block.text, block.id or None, "文末", body=False)
         return found
 
     def _furniture(self, index: int, article: Article) -> list[Occurrence]:

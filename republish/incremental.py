@@ -20,7 +20,7 @@ import functools
 import gc
 import hashlib
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -99,7 +99,8 @@ class ResultCache:
     def end_build(self, counts: Counts) -> None:
         """Forget what this build did not ask for (an edited page's old versions go); add what it
         reused and computed to counts."""
-        self.entries = {key: self.entries[key] for key in self.used if key in self.entries}
+        for key in self.entries.keys() - self.used:       # set operations in C: ~10^5 keys a build
+            del self.entries[key]
         self.used = set()
         if self.found:
             counts.reused[self.kind] = self.found
@@ -115,6 +116,10 @@ class Incremental:
         self.enabled = False
         self.last = Counts()         # the counts of the last finished build, for tests and logs
         self.caches: dict[str, ResultCache] = {}
+        # This build's frozen results by identity, with the key each was made from: a result
+        # derived from some of them alone (an article's lines on the theme index) is keyed by
+        # those keys, not by its value, which would cost about as much to hash as to recompute.
+        self.sources: dict[int, tuple[Any, str]] = {}
 
     def cache(self, kind: str) -> ResultCache:
         if kind not in self.caches:
@@ -133,11 +138,32 @@ class Incremental:
     def frozen(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
         """Like memo, for a mutable result: kept pickled, each caller gets its own copy (the
         features may annotate an article; the next build must see it as parsed)."""
-        return pickle.loads(self.memo(kind, key, lambda: pickle.dumps(compute(), pickle.HIGHEST_PROTOCOL)))
+        value = pickle.loads(self.memo(kind, key, lambda: pickle.dumps(compute(), pickle.HIGHEST_PROTOCOL)))
+        if self.enabled:
+            self.sources[id(value)] = (value, key)
+        return value
+
+    def begin_build(self) -> None:
+        """Forget the sources of a build that failed before its end."""
+        self.sources = {}
+
+    def source_key(self, value: Any) -> str | None:
+        """The key a frozen result of this build was made from; None for any other object."""
+        known = self.sources.get(id(value))
+        return known[1] if known is not None and known[0] is value else None
+
+    def derived(self, kind: str, sources: Iterable[Any], parts: Iterable[Part], compute: Callable[[], T]) -> T:
+        """compute(), a function of some frozen results of this build (sources) and of parts
+        alone, kept under their keys while enabled; computed when off or a source is unknown."""
+        keys = [self.source_key(source) for source in sources] if self.enabled else [None]
+        if None in keys:
+            return compute()
+        return remembered(self.cache(kind), (tuple(keys), tuple(parts)), compute)   # hashes faster than a digest
 
     def end_build(self) -> Counts:
         """Close a build: drop unused results, return and remember what it reused."""
         self.last = Counts()
+        self.sources = {}
         for cache in self.caches.values():
             cache.end_build(self.last)
         return self.last

@@ -187,6 +187,75 @@ def candidate_pairs(texts: Sequence[str], groups: Sequence[int], size: int,
     return pairs
 
 
+BlockKey = tuple[str, int]      # (the article's source key, the block's place in it): outlives a build
+
+
+class ShingleIndex:
+    """candidate_pairs kept from build to build while serving. Blocks come and go by a key that
+    outlives a build, so a rebuild after one edited article indexes only that article's blocks:
+    for each shingle they add or remove, the pairs it supports change by the pairs with that
+    block (or, when the shingle crosses `cap` holders, by all of its pairs)."""
+
+    def __init__(self, size: int, cap: int) -> None:
+        self.size, self.cap = size, cap
+        self.texts: dict[BlockKey, str] = {}
+        self.shingles: dict[BlockKey, frozenset[str]] = {}
+        self.holders: dict[str, set[BlockKey]] = {}
+        # Pairs of blocks of two articles, with the number of usable shingles they share.
+        self.support: dict[tuple[BlockKey, BlockKey], int] = {}
+
+    def update(self, texts: dict[BlockKey, str]) -> set[tuple[BlockKey, BlockKey]]:
+        """The pairs (lower key first) for blocks with these normalised texts."""
+        changed = [key for key, chars in texts.items() if self.texts.get(key, chars) != chars]
+        for key in [*(self.texts.keys() - texts.keys()), *changed]:
+            self._remove(key)
+        known = incremental.store().table("shingles")
+        for key in texts.keys() - self.texts.keys():
+            chars = texts[key]
+            self._add(key, chars, incremental.remembered(known, (self.size, chars),
+                                                         lambda: frozenset(shingles(chars, self.size))))
+        return set(self.support)
+
+    def _add(self, key: BlockKey, chars: str, mine: frozenset[str]) -> None:
+        self.texts[key], self.shingles[key] = chars, mine
+        for shingle in mine:
+            holders = self.holders.setdefault(shingle, set())
+            if len(holders) < self.cap:
+                self._count_with(key, holders, 1)
+            elif len(holders) == self.cap:          # one holder too many: boilerplate from now on
+                self._count_among(holders, -1)
+            holders.add(key)
+
+    def _remove(self, key: BlockKey) -> None:
+        del self.texts[key]
+        for shingle in self.shingles.pop(key):
+            holders = self.holders[shingle]
+            holders.discard(key)
+            if len(holders) < self.cap:
+                self._count_with(key, holders, -1)
+            elif len(holders) == self.cap:          # back within the cap: usable again
+                self._count_among(holders, 1)
+            if not holders:
+                del self.holders[shingle]
+
+    def _count_with(self, key: BlockKey, holders: Iterable[BlockKey], step: int) -> None:
+        for other in holders:
+            if other[0] != key[0]:
+                self._count((key, other) if key < other else (other, key), step)
+
+    def _count_among(self, holders: Iterable[BlockKey], step: int) -> None:
+        for x, y in combinations(sorted(holders), 2):
+            if x[0] != y[0]:
+                self._count((x, y), step)
+
+    def _count(self, pair: tuple[BlockKey, BlockKey], step: int) -> None:
+        count = self.support.get(pair, 0) + step
+        if count:
+            self.support[pair] = count
+        else:
+            del self.support[pair]
+
+
 def exact_matches(a: str, b: str, size: int) -> list[tuple[int, int, int]]:
     """Maximal common substrings (a_start, b_start, length) of at least `size` characters."""
     if a == b:
@@ -333,8 +402,7 @@ def find_passages(articles: Sequence[Article], settings: PassageSettings = Passa
                   ) -> list[Passage]:
     """All passages shared by two different articles, in reading order of the first article."""
     entries = _entries(articles)
-    pairs = candidate_pairs([e.norm.chars for e in entries], [e.article for e in entries],
-                            settings.shingle_chars, settings.max_blocks_per_shingle)
+    pairs = _candidates(articles, entries, settings)
     found: list[tuple[tuple[int, int, int, int, int], Passage]] = []
     # Texts met in an earlier serve rebuild keep their alignment (republish.incremental).
     cache = incremental.store().table(f"passages {settings!r}")
@@ -347,6 +415,22 @@ def find_passages(articles: Sequence[Article], settings: PassageSettings = Passa
             found.append((key, passage))
     found.sort(key=lambda item: (item[0], item[1].right.span[0]))
     return [passage for _, passage in found]
+
+
+def _candidates(articles: Sequence[Article], entries: list[_Entry], settings: PassageSettings
+                ) -> Iterable[tuple[int, int]]:
+    """candidate_pairs of the entries; while serving, from the index the last build left."""
+    store = incremental.store()
+    known = [store.source_key(article) for article in articles]
+    sources = [key for key in known if key is not None]
+    if not store.enabled or len(sources) < len(known):
+        return candidate_pairs([e.norm.chars for e in entries], [e.article for e in entries],
+                               settings.shingle_chars, settings.max_blocks_per_shingle)
+    index = incremental.remembered(store.table("shingle index"), settings, lambda: ShingleIndex(
+        settings.shingle_chars, settings.max_blocks_per_shingle))
+    number = {(sources[e.article], e.order): i for i, e in enumerate(entries)}
+    pairs = index.update({key: entries[i].norm.chars for key, i in number.items()})
+    return [(number[x], number[y]) for x, y in pairs]
 
 
 # --- groups of parallel paragraphs ------------------------------------------------

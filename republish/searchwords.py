@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 
 from . import incremental
@@ -52,16 +52,44 @@ def han_runs(texts: Iterable[str]) -> set[str]:
 def character_pairs(texts: Iterable[str], converter: Converter) -> Counter[tuple[str, str]]:
     """How often each simplified character was written as each traditional one, from texts
     converted whole (so phrase rules choose, as on the pages: 头发 → 頭髮, 发展 → 發展)."""
-    # A text's pairs are kept across serve rebuilds (republish.incremental): only new texts are
-    # converted; counting them all in one pass keeps the order of a fresh count.
-    known = incremental.store().table(f"character pairs {incremental.converter_key(converter)}")
-    lists = []
-    for text in texts:
-        found = known.get(text)
-        if found is None:
-            found = known[text] = _text_pairs(text, converter)
-        lists.append(found)
-    return Counter(chain.from_iterable(lists))
+    known = _pairs_memo(converter)
+    return Counter(chain.from_iterable(_pairs_of(text, converter, known) for text in texts))
+
+
+class PairCount:
+    """character_pairs of a set of distinct texts, kept from build to build: a serve rebuild
+    counts only the texts that came or went (an edited article's runs, a derived page's)."""
+
+    def __init__(self) -> None:
+        self.texts: frozenset[str] = frozenset()
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def update(self, texts: frozenset[str], pairs_of: Callable[[str], tuple[tuple[str, str], ...]]
+               ) -> Counter[tuple[str, str]]:
+        """The count for these texts (set operations find what changed since the last one)."""
+        for gone in self.texts - texts:
+            self.counts.subtract(pairs_of(gone))
+        for new in texts - self.texts:
+            self.counts.update(pairs_of(new))
+        self.texts, self.counts = texts, +self.counts      # + drops the pairs counted down to 0
+        return self.counts
+
+
+def counted_pairs(texts: frozenset[str], converter: Converter) -> Counter[tuple[str, str]]:
+    """character_pairs of distinct texts; while serving, from the last build's count."""
+    known = _pairs_memo(converter)
+    count = incremental.remembered(incremental.store().table("character count"),
+                                   incremental.converter_key(converter), PairCount)
+    return count.update(texts, lambda text: _pairs_of(text, converter, known))
+
+
+def _pairs_memo(converter: Converter) -> incremental.Memo:
+    """A text's pairs, kept across serve rebuilds (republish.incremental): only new texts are converted."""
+    return incremental.store().table(f"character pairs {incremental.converter_key(converter)}")
+
+
+def _pairs_of(text: str, converter: Converter, known: incremental.Memo) -> tuple[tuple[str, str], ...]:
+    return incremental.remembered(known, text, lambda: _text_pairs(text, converter))
 
 
 def _text_pairs(text: str, converter: Converter) -> tuple[tuple[str, str], ...]:
@@ -76,17 +104,23 @@ def _text_pairs(text: str, converter: Converter) -> tuple[tuple[str, str], ...]:
 def script_maps(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
     """Character maps into each script: 'hant' turns simplified into traditional (for the
     traditional site), 'hans' the reverse. A character takes its most frequent counterpart on the
-    site, itself included (干 stays 干 where the site writes 若干 more often than 幹部); only
-    characters whose chosen counterpart differs are listed."""
+    site, itself included (干 stays 干 where the site writes 若干 more often than 幹部; on a tie too);
+    only characters whose chosen counterpart differs are listed."""
     into: dict[str, defaultdict[str, Counter[str]]] = {"hant": defaultdict(Counter), "hans": defaultdict(Counter)}
     for (simplified, traditional), count in pairs.items():
         into["hant"][simplified][traditional] += count
         into["hans"][traditional][simplified] += count
     maps: dict[str, dict[str, str]] = {}
     for script, chars in into.items():
-        chosen = {char: counts.most_common(1)[0][0] for char, counts in sorted(chars.items())}
+        chosen = {char: _counterpart(char, counts) for char, counts in sorted(chars.items())}
         maps[script] = {char: other for char, other in chosen.items() if other != char}
     return maps
+
+
+def _counterpart(char: str, counts: Counter[str]) -> str:
+    """The most frequent counterpart; on a tie the character itself, else the lowest code point:
+    never the order the texts were counted in, which differs between a full and a serve build."""
+    return min(counts, key=lambda other: (-counts[other], other != char, other))
 
 
 def words_in_scripts(words: Iterable[str], converter: Converter) -> dict[str, list[str]]:
@@ -106,5 +140,5 @@ def script_map_js(maps: dict[str, dict[str, str]], words: dict[str, list[str]]) 
 
 def script_map_file(texts: Iterable[str], words: Iterable[str], converter: Converter) -> bytes:
     """The generated script (SCRIPT_MAP_PATH) for pages with these texts and site words."""
-    pairs = character_pairs(sorted(han_runs(texts)), converter)
+    pairs = counted_pairs(frozenset(han_runs(texts)), converter)
     return script_map_js(script_maps(pairs), words_in_scripts(words, converter)).encode("utf-8")

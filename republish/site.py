@@ -179,6 +179,7 @@ def build_features(articles: list[Article], data_dir: Path, converter: Converter
 @incremental.collector_paused
 def build_site(settings: SiteSettings) -> Site:
     """Everything the static site generator needs, as Markdown pages."""
+    incremental.store().begin_build()
     memos = memo.activate(settings.cache_dir)
     converter = Converter(load_conversion(settings.data_dir / "conversion.yml"), settings.profile)
     articles = load_articles(settings.seeds_dir, converter)

@@ -421,10 +421,12 @@ class GlossaryFeature(FeatureBase):
                  "（以拉丁字母书写的术语按字母与拼音一并排序）。正文中的术语链接到本表相应条目，"
                  f"每个条目下列出它在文中出现的全部位置。共收 {len(self.entries)} 条。")
         parts = [w.paragraph(w.text(intro), classes=("rp-gloss-intro",))]
+        kept = incremental.store().table("glossary occurrences")    # an entry's list, by its places
         for entry in sorted(self.entries, key=sort_key):
             parts.append(w.heading(2, entry.term, entry.anchor))
             parts.append(w.definitions(_entry_rows(entry)))
-            parts.append(self._occurrences(self.occurrences[entry.anchor]))
+            refs = self.occurrences[entry.anchor]
+            parts.append(incremental.remembered(kept, tuple(refs), functools.partial(self._occurrences, refs)))
         return "".join(parts)
 
     @staticmethod

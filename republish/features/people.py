@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from .. import incremental
 from .. import writer as w
 from ..directory import (ANCHOR_PREFIX, KINDS, PEOPLE_FILE, Directory, Entry, Occurrence, OccurrenceCollector,
                          add_credited_people, ascii_anchor, load_directory, pinyin_key, tidy)
@@ -34,7 +35,9 @@ class PeopleFeature(FeatureBase):
         """Collect the occurrences once; fix every anchor."""
         self.articles = articles
         self.directory = directory
-        self.occurrences = OccurrenceCollector(directory).collect(articles)
+        collector = OccurrenceCollector(directory)
+        self.occurrences = collector.collect(articles)
+        self.directory_key = collector.directory_key     # with the article, what its occurrences follow from
         used: set[str] = {"people", "persons", "institutions", "places"}
         self.anchors = {e.name: ascii_anchor(ANCHOR_PREFIX[e.kind], e.name, used)
                         for e in directory.entries}
@@ -86,7 +89,7 @@ class PeopleFeature(FeatureBase):
         if facts:
             parts.append(w.definitions(facts))
         parts += self._same_as_flags(entry)
-        parts.append(self._occurrence_table(entry))
+        parts.append(self._kept_occurrence_table(entry))
         return "".join(parts)
 
     def _same_as_flags(self, entry: Entry) -> list[str]:
@@ -114,6 +117,15 @@ class PeopleFeature(FeatureBase):
             grouped.setdefault(occurrence.name, {}).setdefault(occurrence.article, []).append(occurrence)
         return grouped
 
+    def _kept_occurrence_table(self, entry: Entry) -> str:
+        """_occurrence_table; in serve, kept while the directory and the articles naming the entry
+        (with their places in the site's order) are unchanged."""
+        naming = sorted(self._occurrences_by_name.get(entry.name, {}))
+        return incremental.store().derived(
+            "people table", [self.articles[index] for index in naming],
+            (self.directory_key, entry.name, " ".join(map(str, naming))),
+            functools.partial(self._occurrence_table, entry))
+
     def _occurrence_table(self, entry: Entry) -> str:
         """Per article: roles (persons) and links to every place the entry occurs."""
         by_article = self._occurrences_by_name.get(entry.name)
@@ -126,7 +138,8 @@ class PeopleFeature(FeatureBase):
             if entry.kind == "person":
                 roles = list(dict.fromkeys(o.role for o in here if o.role))
                 cells.append(w.text("；".join(roles)) if roles else "—")
-            cells.append(_places(article, here))
+            cells.append(incremental.store().derived("people places", (article,), (self.directory_key, entry.name),
+                                                     functools.partial(_places, article, here)))
             rows.append(cells)
         headers = ["文章", "文中身份", "出现位置"] if entry.kind == "person" else ["文章", "出现位置"]
         return w.unsearched(w.table(headers, rows), ("rp-occurrences",))

@@ -11,6 +11,7 @@ paragraphs (one summary link when there are many) and the group's number.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -236,6 +237,9 @@ class XrefFeature(FeatureBase):
         self.articles = articles
         self.settings = settings
         self.uses = match_themes(articles, themes, converter)
+        # What an article's hits of a theme depend on besides the article (serve rebuilds).
+        conversion = incremental.converter_key(converter or plain_converter())
+        self.theme_keys = {theme.id: incremental.digest(repr(theme), conversion) for theme in themes}
         self.passages = find_passages(articles, settings)
         position = {(a.slug, block.id): (i, j) for i, a in enumerate(articles)
                     for j, (_, block) in enumerate(a.blocks())}
@@ -317,7 +321,13 @@ class XrefFeature(FeatureBase):
         uses = self.ordered_uses()
         summary = "、".join(w.link(f"#{use.theme.anchor}", w.text(use.theme.name)) for use in uses)
         out = [w.heading(2, "专题索引", "themes"), w.paragraph(summary, classes=("rp-theme-summary",))]
-        return "".join(out + [self._theme_entry(use) for use in uses])
+        return "".join(out + [self._kept_theme_entry(use) for use in uses])
+
+    def _kept_theme_entry(self, use: ThemeUse) -> str:
+        """_theme_entry; in serve, kept while the theme and each article treating it are unchanged."""
+        treating = [article for article in self.articles if article.slug in use.hits]
+        return incremental.store().derived("theme entry", treating, (self.theme_keys[use.theme.id],),
+                                           functools.partial(self._theme_entry, use))
 
     def _theme_entry(self, use: ThemeUse) -> str:
         """Heading, description and, per article and section, an excerpt linked to its paragraph."""
@@ -329,7 +339,9 @@ class XrefFeature(FeatureBase):
                  w.paragraph(badge + w.text(f"{theme.description}{aliases} {count}"),
                              classes=("rp-theme-description",))]
         if use.hits:
-            items = [self._article_hits(article, use.hits[article.slug])
+            store, part = incremental.store(), self.theme_keys[theme.id]
+            items = [store.derived("theme lines", (article,), (part,),
+                                   functools.partial(self._article_hits, article, use.hits[article.slug]))
                      for article in self.articles if article.slug in use.hits]
             parts.append(w.unsearched(w.outline(items), ("rp-theme-articles",)))
         return "".join(parts)

@@ -10,18 +10,24 @@ the same project; CSS purge is off in both (serve never purges) and both use Mat
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
 
 from sitekit import ROOT, build, make_project
+
+from republish import incremental
 
 pytestmark = pytest.mark.build
 
@@ -150,13 +156,15 @@ CROSS_SEEDS = {
 }
 THEME = ("themes:\n  - id: yizhen\n    name: 义诊\n    description: 义诊进社区。\n"
          "    keywords: [义诊, 健康宣教]\n")
+INSTITUTION = "entries:\n  - name: 公立医院\n    kind: institution\n"
+VARIANT = "    variants: [二级以上公立医院]\n    variants_basis: 文中所指\n"
 TERM = "- term: 日间手术\n  full: 日间手术\n  en: day surgery\n  definition: 当天入院当天出院的手术。\n"
 
 
 def test_cross_article_results_follow_edits_of_other_articles_and_of_the_data(tmp_path: Path) -> None:
     """A wrong reuse of what the features derive from several articles (a pair's alignment, an
-    unchanged article's page, the glossary's, themes' or timeline's matches of an unchanged text)
-    leaves a page as it was and differs from the full build."""
+    unchanged article's page, the glossary's, themes', directory's or timeline's matches of an
+    unchanged text) leaves a page as it was and differs from the full build."""
     project = make_project(tmp_path / "project", seeds=CROSS_SEEDS, site_url=SERVE_URL)
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["extra"]["republish"].update(purge_css=False, served_search="material", cache_dir=str(tmp_path / "memo"))
@@ -199,9 +207,56 @@ def test_cross_article_results_follow_edits_of_other_articles_and_of_the_data(tm
         themes.write_text(themes.read_text(encoding="utf-8").replace("健康宣教", "服务群众"), encoding="utf-8")
         rebuilt_and_compared("a theme's keywords edited", "xref")
 
+        people = data / "people.yml"
+        people.write_text(people.read_text(encoding="utf-8").replace("entries: []\n", INSTITUTION), encoding="utf-8")
+        rebuilt_and_compared("a directory entry found in unchanged articles", "people")
+        people.write_text(people.read_text(encoding="utf-8").replace(INSTITUTION, INSTITUTION + VARIANT),
+                          encoding="utf-8")
+        rebuilt_and_compared("a directory entry's other written form", "people")
+
         timeline = data / "timeline.yml"
         timeline.write_text(timeline.read_text(encoding="utf-8").replace("festivals: [春节, ", "festivals: ["),
                             encoding="utf-8")
         rebuilt_and_compared("a festival no longer a date", "timeline")
         timeline.write_text(timeline.read_text(encoding="utf-8").replace("场, 次, ", ""), encoding="utf-8")
         rebuilt_and_compared("measure words edited", "figures")
+
+
+def serve_cache_module() -> Any:
+    """hooks/serve_cache.py as the hook module loads it (once per process, under its fixed name)."""
+    name = "republish_serve_cache"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / "serve_cache.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def test_the_theme_files_of_a_serve_build_are_those_mkdocs_lists_and_follow_the_custom_dir(tmp_path: Path) -> None:
+    """Installed theme directories are listed once per process; a project's custom_dir every build."""
+    cache = serve_cache_module()
+    custom = tmp_path / "overrides"
+    (custom / "assets").mkdir(parents=True)
+    (custom / "assets" / "own.css").write_text("p{}", encoding="utf-8")
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump({"site_name": "t", "docs_dir": str(tmp_path / "docs"),
+                                           "theme": {"name": "material", "custom_dir": str(custom)}}),
+                           encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+
+    def listed(add: Callable[..., None]) -> list[tuple[str, str]]:
+        config = load_config(str(config_file))
+        files = Files([])
+        add(files, config.theme.get_env(), config)
+        return [(f.src_uri, f.abs_src_path) for f in files]
+
+    incremental.enable(True)
+    try:
+        for _ in range(2):          # the second time from the kept listing
+            assert listed(cache._add_theme_files) == listed(cache.ORIGINAL_ADD_THEME_FILES)
+        (custom / "assets" / "added.js").write_text("", encoding="utf-8")
+        names = [name for name, _ in listed(cache._add_theme_files)]
+        assert "assets/added.js" in names and "assets/own.css" in names, names[:20]
+    finally:
+        incremental.enable(False)

@@ -62,3 +62,32 @@ def test_an_article_key_follows_its_seed_and_its_sidecar(tmp_path: Path) -> None
     keys.add(incremental.article_key(seed, sidecar, "ctx"))
     keys.add(incremental.article_key(seed, sidecar, "other conversion"))
     assert len(keys) == 4
+
+
+def test_a_derived_result_is_kept_by_the_keys_of_its_sources_and_its_parts(store: incremental.Incremental) -> None:
+    calls: list[str] = []
+
+    def derive(label: str) -> str:
+        calls.append(label)
+        return label
+
+    a, b = store.frozen("article", "ka", lambda: ["a"]), store.frozen("article", "kb", lambda: ["b"])
+    assert store.source_key(a) == "ka" and store.source_key(["a"]) is None     # by identity, not by value
+    assert store.derived("lines", [a, b], ["theme"], lambda: derive("1")) == "1"
+    assert store.derived("lines", [a, b], ["theme"], lambda: derive("2")) == "1"
+    assert store.derived("lines", [b, a], ["theme"], lambda: derive("3")) == "3"       # order counts
+    assert store.derived("lines", [a], ["b", "theme"], lambda: derive("4")) == "4"    # sources ≠ parts
+    assert store.derived("lines", [["a"]], ["theme"], lambda: derive("5")) == "5"     # an unknown source
+    assert store.derived("lines", [["a"]], ["theme"], lambda: derive("6")) == "6"
+    store.end_build()
+    again = store.frozen("article", "ka", lambda: ["a"])           # the next build's copy, same key
+    assert store.derived("lines", [again], ["b", "theme"], lambda: derive("7")) == "4"
+    assert store.source_key(a) is None, "a source outlived its build"
+    assert calls == ["1", "3", "4", "5", "6"]
+
+
+def test_off_derives_every_time() -> None:
+    store = incremental.enable(False)
+    article = store.frozen("article", "k", lambda: ["a"])
+    assert store.source_key(article) is None
+    assert [store.derived("lines", [article], [], lambda: n) for n in (1, 2)] == [1, 2]

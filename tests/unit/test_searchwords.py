@@ -9,7 +9,8 @@ import pytest
 
 from republish.script import Converter, load_conversion
 from republish.site import build_features, load_articles
-from republish.searchwords import character_pairs, script_map_js, script_maps, site_vocabulary, words_in_scripts
+from republish.searchwords import (PairCount, character_pairs, script_map_js, script_maps, site_vocabulary,
+                                   words_in_scripts)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CONVERTER = Converter(load_conversion(ROOT / "data" / "conversion.yml"))
@@ -38,6 +39,25 @@ def test_maps_take_the_most_frequent_counterpart_itself_included() -> None:
                      ("着", "著"): 1, ("著", "著"): 4})
     assert script_maps(pairs) == {"hant": {"发": "發", "肿": "腫", "着": "著"},
                                   "hans": {"發": "发", "髮": "发", "腫": "肿", "幹": "干"}}
+
+
+@pytest.mark.parametrize("first, second, expected", [
+    (("着", "著"), ("着", "着"), {}),                  # a tie keeps the character itself
+    (("着", "着"), ("着", "著"), {}),
+    (("后", "後"), ("后", "后"), {}),
+    (("干", "幹"), ("干", "乾"), {"干": "乾"}),         # else the lower code point, in either order
+    (("干", "乾"), ("干", "幹"), {"干": "乾"}),
+])
+def test_a_tie_is_broken_whatever_the_counting_order(first: tuple[str, str], second: tuple[str, str],
+                                                     expected: dict[str, str]) -> None:
+    assert script_maps(Counter([first, second]))["hant"] == expected
+
+
+def test_a_running_count_equals_a_fresh_count_after_texts_come_and_go() -> None:
+    count = PairCount()
+    pairs = lambda text: tuple(character_pairs([text], CONVERTER).elements())
+    for texts in (["头发", "发展", "肿瘤医院"], ["发展", "肿瘤医院", "会诊"], ["头发"], ["会诊", "会诊会诊的"], []):
+        assert count.update(frozenset(texts), pairs) == character_pairs(texts, CONVERTER), texts
 
 
 def test_the_map_script_sets_the_map_and_the_words() -> None:

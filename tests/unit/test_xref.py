@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 from pagekit import inline_html, render, to_html
 from bs4 import BeautifulSoup
 
@@ -15,7 +17,7 @@ from republish.errors import EditorError
 from republish.features import xref
 from republish.model import Article, Block, Section
 from republish.parse import parse_article
-from republish.passages import (PassageSettings, candidate_pairs, clause_span, exact_matches,
+from republish.passages import (PassageSettings, ShingleIndex, candidate_pairs, clause_span, exact_matches,
                                 find_passages, normalise, sentence_units)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,6 +145,25 @@ def test_shingles_in_too_many_blocks_give_no_candidates() -> None:
     assert candidate_pairs(texts, [0, 1, 2, 3, 4], 6, cap=4) == set()
     assert len(candidate_pairs(texts, [0, 1, 2, 3, 4], 6, cap=5)) == 10
     assert candidate_pairs(texts[:2], [0, 0], 6, cap=5) == set()     # same article
+
+
+def index_pairs(blocks: dict[tuple[str, int], str], size: int, cap: int) -> set[tuple[tuple[str, int], ...]]:
+    """candidate_pairs of blocks keyed (article, place), as pairs of keys (the index's answer)."""
+    keys = sorted(blocks)
+    found = candidate_pairs([blocks[k] for k in keys], [k[0] for k in keys], size, cap)
+    return {(keys[i], keys[j]) for i, j in found}
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(st.lists(st.dictionaries(st.tuples(st.sampled_from("abcd"), st.integers(0, 3)),
+                                           st.text("甲乙丙", min_size=2, max_size=6), max_size=8),
+                           min_size=1, max_size=6),
+                  st.integers(2, 4))
+def test_the_serve_index_gives_the_pairs_of_a_fresh_count_after_every_change(
+        sites: list[dict[tuple[str, int], str]], cap: int) -> None:
+    index = ShingleIndex(2, cap)
+    for blocks in sites:
+        assert index.update(blocks) == index_pairs(blocks, 2, cap), blocks
 
 
 @pytest.mark.parametrize("text, start, end, expected", [
