@@ -3,6 +3,7 @@ Pages workflow cannot deploy a failed build."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
@@ -15,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
 from sitekit import ROOT, make_project
 
@@ -137,3 +140,24 @@ def test_serve_takes_back_search_words_the_editors_removed(monkeypatch: pytest.M
     hooks._teach_search_words(())                         # both entries left the glossary
     assert list(jieba.cut("紧密型医联体")) != ["紧密型医联体"]
     assert jieba.dt.FREQ.get("医改", 0) == known > 0, "a word of jieba's own dictionary was deleted"
+
+
+def test_serve_polls_the_seeds_and_the_data_more_often_than_mkdocs_polls_the_docs(tmp_path: Path) -> None:
+    """A saved seed starts its rebuild within SOURCE_POLL_SECONDS (MkDocs' own watches: 0.5 s)."""
+    project = make_project(tmp_path / "project", seeds={"a.txt": GOOD})
+    config = load_config(str(project / "mkdocs.yml"))
+    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "hooks" / "republish_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    try:
+        server.watch(config.docs_dir)
+        hooks.on_serve(server, config, server.builder)
+        intervals = {os.path.basename(e.watch.path): e.timeout for e in server.observer.emitters}
+        extra = config.extra["republish"]
+        sources = {os.path.basename(str(extra["seeds_dir"])), os.path.basename(str(extra["data_dir"]))}
+        assert {intervals[name] for name in sources} == {hooks.SOURCE_POLL_SECONDS}, intervals
+        assert intervals[os.path.basename(config.docs_dir)] == 0.5, intervals      # MkDocs' own, as it was
+        assert server.observer.timeout == 0.5, "later watches would poll faster too"
+    finally:
+        server.server_close()
