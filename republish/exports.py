@@ -9,7 +9,6 @@ traditional script), so a page's relative links work on both sites. Nothing here
 from __future__ import annotations
 
 import json
-import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -138,15 +137,12 @@ def atom_feed(entries: Iterable[CitationFacts], title: str, published: Published
 
 
 def _kept_article_files(article: Article, facts: CitationFacts, published: Published,
-                        converter: Converter) -> dict[str, bytes]:
-    """article_files, reused while serving when the article, its seed's bytes, its facts and the
-    settings are those of an earlier rebuild (republish.incremental)."""
-    store = incremental.store()
-    if not store.enabled:
-        return article_files(article, facts, published, converter)
-    key = incremental.digest(pickle.dumps(article, pickle.HIGHEST_PROTOCOL), incremental.file_bytes(article.source),
-                             repr(facts), repr(published), incremental.converter_key(converter))
-    files: dict[str, bytes] = store.memo("downloads", key, lambda: article_files(article, facts, published, converter))
+                        converter: Converter, conversion: str) -> dict[str, bytes]:
+    """article_files, reused while serving when the article (its seed's and sidecar's bytes), its
+    facts and the settings (`conversion`: the converter's key) are those of an earlier rebuild."""
+    files: dict[str, bytes] = incremental.store().derived(
+        "downloads", (article,), (repr(facts), repr(published), conversion),
+        lambda: article_files(article, facts, published, converter))
     return files
 
 
@@ -154,8 +150,9 @@ def site_files(articles: list[Article], facts: list[CitationFacts], title: str, 
                converter: Converter) -> dict[str, bytes]:
     """Every download of every article and both feeds, by site path."""
     files: dict[str, bytes] = {}
+    conversion = incremental.converter_key(converter)
     for article, own in zip(articles, facts):
-        files.update(_kept_article_files(article, own, published, converter))
+        files.update(_kept_article_files(article, own, published, converter, conversion))
     files[FEED] = atom_feed(facts, title, published, "hans").encode("utf-8")
     hant = [f.converted(converter) for f in facts]
     hant_published = replace(published, publisher=converter.to_hant(published.publisher))

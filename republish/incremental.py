@@ -16,8 +16,6 @@ the memory follows the site rather than the editing history.
 
 from __future__ import annotations
 
-import functools
-import gc
 import hashlib
 import pickle
 from collections.abc import Callable, Iterable
@@ -184,22 +182,6 @@ def enable(on: bool = True) -> Incremental:
 
 def store() -> Incremental:
     return STORE
-
-
-def collector_paused(build: Callable[..., T]) -> Callable[..., T]:
-    """Run build without the cyclic garbage collector while serving. The caches hold some 10^5
-    long-lived objects that every full collection walks again: a third of a rebuild at 200
-    articles. What the build leaves as cyclic garbage is collected after it, as before."""
-    @functools.wraps(build)
-    def paused(*args: Any, **kwargs: Any) -> T:
-        if not STORE.enabled or not gc.isenabled():
-            return build(*args, **kwargs)
-        gc.disable()
-        try:
-            return build(*args, **kwargs)
-        finally:
-            gc.enable()
-    return paused
 
 
 def article_key(seed: Path, sidecar: Path, *context: Part) -> str:

@@ -176,7 +176,6 @@ def build_features(articles: list[Article], data_dir: Path, converter: Converter
             for name in FEATURE_MODULES]
 
 
-@incremental.collector_paused
 def build_site(settings: SiteSettings) -> Site:
     """Everything the static site generator needs, as Markdown pages."""
     incremental.store().begin_build()
@@ -218,8 +217,8 @@ def _article_markdown(article: Article, features: list[Feature], head: dict[str,
     added = contributions(article, features)
     if not store.enabled:
         return compose_article(article, added, head, box)
-    key = incremental.digest(pickle.dumps((article, added, head, box), pickle.HIGHEST_PROTOCOL))
-    return store.memo("article page", key, lambda: compose_article(article, added, head, box))
+    others = incremental.digest(pickle.dumps((added, head, box), pickle.HIGHEST_PROTOCOL))
+    return store.derived("article page", (article,), (others,), lambda: compose_article(article, added, head, box))
 
 
 def _annotation_files(articles: list[Article], features: list[Feature], converter: Converter,
