@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import incremental
 from . import writer as w
 from .citation import ACCESSED, URL
 from .features.base import Feature, FeatureBase
@@ -54,14 +55,45 @@ class Contributions:
 
 def contributions(article: Article, features: Sequence[Feature]) -> Contributions:
     """Ask every feature for its part of the article, in the order the page is written."""
-    tops = tuple(extra for f in _adding(features, "article_top") if (extra := f.article_top(article)))
-    marking = [(order, f) for order, f in enumerate(features) if _adds(f, "marks")]
-    after = _adding(features, "after_block")
+    parts = [_kept_part(article, order, feature) for order, feature in enumerate(features) if _adds_any(feature)]
     blocks = tuple(((), "") if block.kind == "ornament" else
-                   (tuple(_marks(article, block, marking)), "".join(f.after_block(article, block) for f in after))
+                   (tuple(mark for part in parts for mark in part.blocks[number][0]),
+                    "".join(part.blocks[number][1] for part in parts))
+                   for number, (_, block) in enumerate(article.blocks()))
+    return Contributions(tuple(part.top for part in parts if part.top), blocks,
+                         tuple(part.bottom for part in parts if part.bottom))
+
+
+@dataclass(frozen=True)
+class _Part:
+    """What one feature adds to one article (its marks carry the feature's place in the order)."""
+
+    top: str
+    blocks: tuple[tuple[tuple[Mark, ...], str], ...]
+    bottom: str
+
+
+def _kept_part(article: Article, order: int, feature: Feature) -> _Part:
+    """_part; in serve, kept while the article and what the feature says its additions depend on
+    (contribution_key) are unchanged. A feature without that key is asked every build."""
+    key = feature.contribution_key(article)
+    if key is None:
+        return _part(article, order, feature)
+    return incremental.store().derived("contribution", (article,), (type(feature).__name__, str(order), key),
+                                       lambda: _part(article, order, feature))
+
+
+def _part(article: Article, order: int, feature: Feature) -> _Part:
+    marking, after = _adds(feature, "marks"), _adds(feature, "after_block")
+    blocks = tuple(((), "") if block.kind == "ornament" else
+                   (tuple(_marks(article, block, [(order, feature)]) if marking else ()),
+                    feature.after_block(article, block) if after else "")
                    for _, block in article.blocks())
-    bottoms = tuple(extra for f in _adding(features, "article_bottom") if (extra := f.article_bottom(article)))
-    return Contributions(tops, blocks, bottoms)
+    return _Part(feature.article_top(article) if _adds(feature, "article_top") else "", blocks,
+                 feature.article_bottom(article) if _adds(feature, "article_bottom") else "")
+
+
+ADDING = ("marks", "after_block", "article_top", "article_bottom")
 
 
 def _adds(feature: Feature, method: str) -> bool:
@@ -70,8 +102,8 @@ def _adds(feature: Feature, method: str) -> bool:
     return getattr(type(feature), method, None) is not getattr(FeatureBase, method)
 
 
-def _adding(features: Sequence[Feature], method: str) -> list[Feature]:
-    return [feature for feature in features if _adds(feature, method)]
+def _adds_any(feature: Feature) -> bool:
+    return any(_adds(feature, method) for method in ADDING)
 
 
 def render_article(article: Article, features: Sequence[Feature], head: dict[str, object] | None = None,

@@ -188,8 +188,10 @@ def build_site(settings: SiteSettings) -> Site:
     published = exports.Published(settings.site_url, settings.directory_urls,
                                   exports.publisher_of(site_facts, settings.title))
     facts = [facts_of(a, site_facts, describe(a)) for a in articles]
+    citing = (repr(site_facts), repr(published))      # with the article, what its citation follows from
     for article, own in zip(articles, facts):
-        head, box = exports.page_citation(own, published, site_facts.licence)
+        head, box = incremental.store().derived("citation", (article,), citing, functools.partial(
+            exports.page_citation, own, published, site_facts.licence))
         pages.append(Page(f"{article.slug}.md", article.title, _article_markdown(article, features, head, box)))
     for feature in features:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]

@@ -50,6 +50,11 @@ class Feature(Protocol):
     def pages(self) -> list[ExtraPage]:
         """Whole pages this feature adds to the site."""
 
+    def contribution_key(self, article: Article) -> str | None:
+        """What the feature's additions to this article depend on besides the article itself (a
+        serve rebuild reuses them while both are unchanged); None when they may depend on other
+        articles, so they are made every build."""
+
 
 class FeatureBase:
     """Convenience base: contributes nothing until a method is overridden."""
@@ -68,3 +73,6 @@ class FeatureBase:
 
     def pages(self) -> list[ExtraPage]:
         return []
+
+    def contribution_key(self, article: Article) -> str | None:
+        return None

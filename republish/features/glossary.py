@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -383,6 +384,14 @@ class GlossaryFeature(FeatureBase):
     def _mark(self, hit: Hit) -> Mark:
         """The accessible link wrapping one matched term: a Markdown link to its entry."""
         return Mark(hit.start, hit.end, "[", _term_link_end(hit.entry.anchor), atomic=True)
+
+    def contribution_key(self, article: Article) -> str:
+        """An article's term links and tips follow from its text and the entries alone."""
+        return self.entries_key
+
+    @functools.cached_property
+    def entries_key(self) -> str:
+        return incremental.digest(pickle.dumps(self.entries, pickle.HIGHEST_PROTOCOL))
 
     def article_bottom(self, article: Article) -> str:
         """Hidden descriptions that the term links' aria-describedby point to."""

@@ -11,6 +11,7 @@ instead of) the printed text, and lists all notes at the end of the article.
 from __future__ import annotations
 
 import difflib
+import pickle
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any, Sequence
 
 from ..errors import EditorError
 from ..script import Converter
+from .. import incremental
 from .. import writer as w
 from ..inline import Mark
 from ..annotations import annotations_path
@@ -443,6 +445,10 @@ class NotesFeature(FeatureBase):
         return [mark for note in self.notes(article)
                 if note.anchor is not None and note.anchor.block_id == block.id
                 for mark in note_marks(note)]
+
+    def contribution_key(self, article: Article) -> str:
+        """An article's highlights and list of notes follow from it and its own notes alone."""
+        return incremental.digest(pickle.dumps(self.notes(article), pickle.HIGHEST_PROTOCOL))
 
     def article_bottom(self, article: Article) -> str:
         notes = self.notes(article)

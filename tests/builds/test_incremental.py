@@ -156,6 +156,7 @@ CROSS_SEEDS = {
 }
 THEME = ("themes:\n  - id: yizhen\n    name: 义诊\n    description: 义诊进社区。\n"
          "    keywords: [义诊, 健康宣教]\n")
+NOTE = "- quote: 社区开展义诊\n  kind: 背景\n  certainty: 把握较大\n  note: 编者所加的一条注释。\n"
 INSTITUTION = "entries:\n  - name: 公立医院\n    kind: institution\n"
 VARIANT = "    variants: [二级以上公立医院]\n    variants_basis: 文中所指\n"
 TERM = "- term: 日间手术\n  full: 日间手术\n  en: day surgery\n  definition: 当天入院当天出院的手术。\n"
@@ -163,8 +164,8 @@ TERM = "- term: 日间手术\n  full: 日间手术\n  en: day surgery\n  definit
 
 def test_cross_article_results_follow_edits_of_other_articles_and_of_the_data(tmp_path: Path) -> None:
     """A wrong reuse of what the features derive from several articles (a pair's alignment, an
-    unchanged article's page, the glossary's, themes', directory's or timeline's matches of an
-    unchanged text) leaves a page as it was and differs from the full build."""
+    unchanged article's page or notes, the glossary's, themes', directory's or timeline's matches
+    of an unchanged text) leaves a page as it was and differs from the full build."""
     project = make_project(tmp_path / "project", seeds=CROSS_SEEDS, site_url=SERVE_URL)
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["extra"]["republish"].update(purge_css=False, served_search="material", cache_dir=str(tmp_path / "memo"))
@@ -206,6 +207,13 @@ def test_cross_article_results_follow_edits_of_other_articles_and_of_the_data(tm
         rebuilt_and_compared("a theme found in unchanged articles", "c")
         themes.write_text(themes.read_text(encoding="utf-8").replace("健康宣教", "服务群众"), encoding="utf-8")
         rebuilt_and_compared("a theme's keywords edited", "xref")
+
+        notes = data / "notes" / "c.yml"
+        notes.parent.mkdir(exist_ok=True)
+        notes.write_text(NOTE, encoding="utf-8")
+        rebuilt_and_compared("a note on an unchanged article", "c")
+        notes.write_text(NOTE.replace("背景", "考证"), encoding="utf-8")
+        rebuilt_and_compared("a note's kind edited", "c")
 
         people = data / "people.yml"
         people.write_text(people.read_text(encoding="utf-8").replace("entries: []\n", INSTITUTION), encoding="utf-8")
