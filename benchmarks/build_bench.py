@@ -481,11 +481,20 @@ def bench_serve(runs: int, tmp: Path, sizes: tuple[int, ...] = ()) -> dict:
         index = min(5, size - 1)
         results[size] = measure_serve(config.parent, f"syn_{index:05d}.txt", f"syn-{index:05d}", runs,
                                       f"{size} synthetic articles")
+        # The same save with a glossary term and a theme keyword in the new paragraph: the glossary
+        # and theme index pages change too, and their Markdown is rendered again.
+        results[f"{size} derived"] = measure_serve(
+            config.parent, f"syn_{index:05d}.txt", f"syn-{index:05d}", runs,
+            f"{size} synthetic articles, an edit the glossary and theme pages show", words=DERIVED_EDIT)
     return results
 
 
-def measure_serve(project: Path, seed_name: str, page: str, runs: int, label: str) -> dict:
-    """`runs` timed saves of one seed while `mkdocs serve` runs (after one untimed warm-up save)."""
+DERIVED_EDIT = "，党建引领医联体"     # a theme keyword (data/themes.yml) and a glossary term
+
+
+def measure_serve(project: Path, seed_name: str, page: str, runs: int, label: str, words: str = "") -> dict:
+    """`runs` timed saves of one seed while `mkdocs serve` runs (after one untimed warm-up save),
+    each adding a paragraph (a marker, then `words`)."""
     seed = project / "seeds" / seed_name
     original = seed.read_text(encoding="utf-8")
     times: list[float] = []
@@ -496,7 +505,7 @@ def measure_serve(project: Path, seed_name: str, page: str, runs: int, label: st
         for attempt in range(runs + 1):
             marker = f"基准标记{attempt}号"
             saved = time.perf_counter()
-            seed.write_text(original.rstrip("\n") + f"\n\n{marker}。\n", encoding="utf-8")
+            seed.write_text(original.rstrip("\n") + f"\n\n{marker}{words}。\n", encoding="utf-8")
             seen = wait_for(url, marker, 600)
             if seen is None:
                 print(f"serve ({label}): the edit never appeared (is the seeds dir watched?)")

@@ -280,8 +280,10 @@ def main() -> None:
         print(line)
     for label, figure in (serve or {}).items():
         if figure.get("rebuild_s") is not None:
-            print(f"serve ({label if label == 'real' else f'{label} articles'}): seed saved -> page updated, "
-                  f"median {figure['rebuild_s']:.2f} s (target ≤ {SERVE_TARGETS.get(label, 2.0)} s)")
+            size = int(str(label).split()[0]) if label != "real" else label
+            derived = ", the glossary and theme pages changed too" if str(label).endswith("derived") else ""
+            print(f"serve ({'real site' if label == 'real' else f'{size} articles'}{derived}): seed saved -> "
+                  f"page updated, median {figure['rebuild_s']:.2f} s (target ≤ {SERVE_TARGETS.get(size, 2.0)} s)")
     search = None if args.no_search else search_figures(args.search_sizes)
     if search:
         print("search (benchmarks/search_bench.py):")

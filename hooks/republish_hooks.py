@@ -67,13 +67,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 # Run the core before MkDocs cleans the site dir: an editor's mistake leaves the last build intact.
-# A serve rebuild runs without the cyclic garbage collector (on_post_build and _keep_last_good
-# switch it on again): the caches hold millions of objects at 1 000 articles, and each full
-# collection walked them all again (2-3 s of a rebuild there, the young ones another second).
-# What a rebuild leaves as cyclic garbage is collected between rebuilds, as before.
+# A serve rebuild runs without the cyclic garbage collector, switched on again a moment after
+# on_post_build, once the page is served (serve_cache.Collector says why).
 def on_pre_build(config: MkDocsConfig) -> None:
     if incremental.store().enabled:
-        gc.disable()
+        _serve_cache().COLLECTOR.pause()
     STATE["site"] = _build(config)
     purging = _setting(config, "purge_css", True, bool) and not os.environ.get(NO_PURGE_ENV)
     STATE["used"] = UsedNames() if purging else None
@@ -191,7 +189,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     STATE["site"].memos.save()
     _log_reuse()
     gc.unfreeze()
-    gc.enable()
+    if incremental.store().enabled:
+        _serve_cache().COLLECTOR.resume_later()      # on_pre_build switched it off
 
 
 # -----------------------------------------------------------------------------
@@ -356,8 +355,10 @@ def _keep_last_good(builder: Callable) -> Callable:
             builder(*args, **kwargs)
         except Abort:
             log.error("The build failed; still serving the last good build until the error is fixed.")
-        finally:
-            gc.enable()         # on_pre_build switched it off for the rebuild
+            _serve_cache().COLLECTOR.resume_later()      # on_post_build did not run
+        except BaseException:
+            _serve_cache().COLLECTOR.resume_later()
+            raise
     return build
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -129,7 +129,7 @@ class Incremental:
         enabled, a fresh dict (this build only) when off."""
         return self.cache(kind) if self.enabled else {}
 
-    def memo(self, kind: str, key: str, compute: Callable[[], T]) -> T:
+    def memo(self, kind: str, key: Hashable, compute: Callable[[], T]) -> T:
         """compute() once per key while enabled; always computed when off."""
         return remembered(self.cache(kind), key, compute) if self.enabled else compute()
 

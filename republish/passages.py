@@ -34,8 +34,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import accumulate, combinations
-from typing import Callable, Iterable, Sequence
+from itertools import accumulate, combinations, count
+from typing import Callable, Hashable, Iterable, Sequence
 
 from . import incremental
 from .model import Article, BlockRef
@@ -187,6 +187,7 @@ def candidate_pairs(texts: Sequence[str], groups: Sequence[int], size: int,
     return pairs
 
 
+VERSIONS = count()              # for ShingleIndex.version: never the same twice in a process
 BlockKey = tuple[str, int]      # (the article's source key, the block's place in it): outlives a build
 
 
@@ -203,6 +204,7 @@ class ShingleIndex:
         self.holders: dict[str, set[BlockKey]] = {}
         # Pairs of blocks of two articles, with the number of usable shingles they share.
         self.support: dict[tuple[BlockKey, BlockKey], int] = {}
+        self.version = next(VERSIONS)     # renewed at each change of support: the same number, the same pairs
 
     def update(self, texts: dict[BlockKey, str]) -> set[tuple[BlockKey, BlockKey]]:
         """The pairs (lower key first) for blocks with these normalised texts."""
@@ -249,6 +251,7 @@ class ShingleIndex:
                 self._count((x, y), step)
 
     def _count(self, pair: tuple[BlockKey, BlockKey], step: int) -> None:
+        self.version = next(VERSIONS)
         count = self.support.get(pair, 0) + step
         if count:
             self.support[pair] = count
@@ -401,8 +404,33 @@ def align_pair(x: _Entry, y: _Entry, settings: PassageSettings,
 def find_passages(articles: Sequence[Article], settings: PassageSettings = PassageSettings()
                   ) -> list[Passage]:
     """All passages shared by two different articles, in reading order of the first article."""
+    return passages_of(*passage_candidates(articles, settings)[:2], settings)
+
+
+def passage_candidates(articles: Sequence[Article], settings: PassageSettings
+                       ) -> tuple[list[_Entry], Iterable[tuple[int, int]], Hashable | None]:
+    """The indexed blocks, their candidate pairs and, while serving, a key that is the same
+    while the pairs and the articles holding them (their places among the articles too) are:
+    what passages_of finds then is the same."""
     entries = _entries(articles)
-    pairs = _candidates(articles, entries, settings)
+    store = incremental.store()
+    known = [store.source_key(article) for article in articles]
+    sources = [key for key in known if key is not None]
+    if not store.enabled or len(sources) < len(known):
+        return entries, candidate_pairs([e.norm.chars for e in entries], [e.article for e in entries],
+                                        settings.shingle_chars, settings.max_blocks_per_shingle), None
+    index = incremental.remembered(store.table("shingle index"), settings, lambda: ShingleIndex(
+        settings.shingle_chars, settings.max_blocks_per_shingle))
+    number = {(sources[e.article], e.order): i for i, e in enumerate(entries)}
+    pairs = index.update({key: entries[i].norm.chars for key, i in number.items()})
+    holding = {key[0] for pair in pairs for key in pair}
+    places = tuple((place, source) for place, source in enumerate(sources) if source in holding)
+    return entries, [(number[x], number[y]) for x, y in pairs], (settings, index.version, places)
+
+
+def passages_of(entries: Sequence[_Entry], pairs: Iterable[tuple[int, int]], settings: PassageSettings
+                ) -> list[Passage]:
+    """The passages of the candidate pairs, in reading order of the first article."""
     found: list[tuple[tuple[int, int, int, int, int], Passage]] = []
     # Texts met in an earlier serve rebuild keep their alignment (republish.incremental).
     cache = incremental.store().table(f"passages {settings!r}")
@@ -415,22 +443,6 @@ def find_passages(articles: Sequence[Article], settings: PassageSettings = Passa
             found.append((key, passage))
     found.sort(key=lambda item: (item[0], item[1].right.span[0]))
     return [passage for _, passage in found]
-
-
-def _candidates(articles: Sequence[Article], entries: list[_Entry], settings: PassageSettings
-                ) -> Iterable[tuple[int, int]]:
-    """candidate_pairs of the entries; while serving, from the index the last build left."""
-    store = incremental.store()
-    known = [store.source_key(article) for article in articles]
-    sources = [key for key in known if key is not None]
-    if not store.enabled or len(sources) < len(known):
-        return candidate_pairs([e.norm.chars for e in entries], [e.article for e in entries],
-                               settings.shingle_chars, settings.max_blocks_per_shingle)
-    index = incremental.remembered(store.table("shingle index"), settings, lambda: ShingleIndex(
-        settings.shingle_chars, settings.max_blocks_per_shingle))
-    number = {(sources[e.article], e.order): i for i, e in enumerate(entries)}
-    pairs = index.update({key: entries[i].norm.chars for key, i in number.items()})
-    return [(number[x], number[y]) for x, y in pairs]
 
 
 # --- groups of parallel paragraphs ------------------------------------------------

@@ -7,8 +7,10 @@ writes the page, with republish.writer.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+from .. import incremental
 from .. import writer as w
 from ..directory import ascii_anchor
 from ..events import TIMELINE_FILE, Figure, collect_figures, events_of, load_vocabulary
@@ -26,9 +28,10 @@ HEADERS = ["数字", "所在分句", "年份", "出处"]
 class FiguresFeature(FeatureBase):
     """Adds figures.md."""
 
-    def __init__(self, articles: list[Article], figures: list[Figure]) -> None:
+    def __init__(self, articles: list[Article], figures: list[Figure], vocabulary_key: str = "") -> None:
         self.articles = articles
         self.figures = figures
+        self.vocabulary_key = vocabulary_key     # with an article, what its figures follow from
 
     def pages(self) -> list[ExtraPage]:
         """数字."""
@@ -46,7 +49,9 @@ class FiguresFeature(FeatureBase):
         for index, article in enumerate(self.articles):
             mine = by_article.get(index, [])
             parts.append(w.heading(2, article.title or article.slug, ascii_anchor("figures", article.slug, used)))
-            parts.append(self._table(mine) if mine else w.paragraph(w.text("未见数字。"), classes=("rp-none",)))
+            parts.append(incremental.store().derived("figures table", (article,), (self.vocabulary_key,),
+                                                     functools.partial(self._table, mine))
+                         if mine else w.paragraph(w.text("未见数字。"), classes=("rp-none",)))
         return "".join(parts)
 
     @staticmethod
@@ -66,4 +71,4 @@ def build(articles: list[Article], data_dir: Path, converter: Converter | None =
     """The feature for this build; a figure's year comes from the dated sentences (events)."""
     vocabulary = load_vocabulary(data_dir / TIMELINE_FILE)
     events = events_of(articles, vocabulary)
-    return FiguresFeature(articles, collect_figures(articles, events, vocabulary))
+    return FiguresFeature(articles, collect_figures(articles, events, vocabulary), incremental.digest(repr(vocabulary)))

@@ -6,8 +6,10 @@ this module only writes the page, with republish.writer.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+from .. import incremental
 from .. import writer as w
 from ..events import TIMELINE_FILE, Event, event_key, events_of, load_vocabulary
 from ..model import Article
@@ -26,9 +28,10 @@ HEADERS = ["时间", "原文", "事件（原句）", "出处"]
 class TimelineFeature(FeatureBase):
     """Adds timeline.md."""
 
-    def __init__(self, articles: list[Article], events: list[Event]) -> None:
+    def __init__(self, articles: list[Article], events: list[Event], vocabulary_key: str = "") -> None:
         self.articles = articles
         self.events = events
+        self.vocabulary_key = vocabulary_key     # with an article, what its events follow from
 
     def pages(self) -> list[ExtraPage]:
         """大事记."""
@@ -56,15 +59,21 @@ class TimelineFeature(FeatureBase):
 
     def _table(self, events: list[Event]) -> str:
         """Rows of events: date, original words, sentence with the words in bold, source."""
-        rows = []
-        for event in events:
-            start = event.expr.start - event.sentence_start
-            rows.append([w.resolved_date(event.resolved), w.text(event.expr.text),
-                         w.highlighted(event.sentence, [(start, start + len(event.expr.text))], "strong"),
-                         w.block_link(event.ref)])
+        store = incremental.store()
+        rows = [store.derived("timeline row", (self.articles[event.article],),
+                              (self.vocabulary_key, event.ref.block_id, str(event.expr.start)),
+                              functools.partial(_row, event)) for event in events]
         return w.unsearched(w.table(HEADERS, rows), ("rp-timeline",))
+
+
+def _row(event: Event) -> list[str]:
+    start = event.expr.start - event.sentence_start
+    return [w.resolved_date(event.resolved), w.text(event.expr.text),
+            w.highlighted(event.sentence, [(start, start + len(event.expr.text))], "strong"),
+            w.block_link(event.ref)]
 
 
 def build(articles: list[Article], data_dir: Path, converter: Converter | None = None) -> TimelineFeature:
     """The feature for this build, from the articles and data/timeline.yml."""
-    return TimelineFeature(articles, events_of(articles, load_vocabulary(data_dir / TIMELINE_FILE)))
+    vocabulary = load_vocabulary(data_dir / TIMELINE_FILE)
+    return TimelineFeature(articles, events_of(articles, vocabulary), incremental.digest(repr(vocabulary)))

@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import incremental
@@ -23,7 +24,7 @@ from .. import writer as w
 from ..model import Article, Block, BlockRef
 from ..script import Converter, ConversionTable
 from ..passages import (CLAUSE_BREAKS, CLOSERS, ParallelGroup, Passage, PassageSettings, PassageSide,
-                        find_passages, group_passages)
+                        group_passages, passage_candidates, passages_of)
 from ..yamlio import Field, check_mapping, load_yaml
 from .base import ExtraPage, FeatureBase
 
@@ -229,6 +230,37 @@ def excerpt(text: str, spans: list[tuple[int, int]]) -> str:
 # --- the feature ----------------------------------------------------------------
 
 
+@dataclass
+class Parallels:
+    """The passages the articles share, their groups and, per block, its group and the other
+    blocks it shares a passage with (once each, with the closest of their passages)."""
+
+    passages: list[Passage]
+    groups: list[ParallelGroup]
+    group_of: dict[tuple[str, str], ParallelGroup]
+    neighbours: dict[tuple[str, str], dict[BlockRef, tuple[Passage, PassageSide]]]
+    groups_in: dict[str, set[int]]
+
+    @classmethod
+    def of(cls, articles: list[Article], entries: Sequence[Any], pairs: Iterable[tuple[int, int]],
+           settings: PassageSettings) -> "Parallels":
+        passages = passages_of(entries, pairs, settings)
+        position = {(a.slug, block.id): (i, j) for i, a in enumerate(articles)
+                    for j, (_, block) in enumerate(a.blocks())}
+        groups = group_passages(passages, lambda ref: position[(ref.slug, ref.block_id)])
+        linked = cls(passages, groups, {}, {}, {})
+        for group in groups:
+            for side in group.sides:
+                linked.group_of[(side.ref.slug, side.ref.block_id)] = group
+                linked.groups_in.setdefault(side.ref.slug, set()).add(group.number)
+            for passage in group.passages:
+                for here, there in ((passage.left, passage.right), (passage.right, passage.left)):
+                    closest = linked.neighbours.setdefault((here.ref.slug, here.ref.block_id), {})
+                    if there.ref not in closest or passage.similarity > closest[there.ref][0].similarity:
+                        closest[there.ref] = (passage, there)
+        return linked
+
+
 class XrefFeature(FeatureBase):
     """Theme index and parallel passages across all articles."""
 
@@ -240,24 +272,11 @@ class XrefFeature(FeatureBase):
         # What an article's hits of a theme depend on besides the article (serve rebuilds).
         conversion = incremental.converter_key(converter or plain_converter())
         self.theme_keys = {theme.id: incremental.digest(repr(theme), conversion) for theme in themes}
-        self.passages = find_passages(articles, settings)
-        position = {(a.slug, block.id): (i, j) for i, a in enumerate(articles)
-                    for j, (_, block) in enumerate(a.blocks())}
-        self.groups = group_passages(self.passages, lambda ref: position[(ref.slug, ref.block_id)])
-        # Per block: its group, and each other block it shares a passage with, once, with the
-        # closest of their passages.
-        self.group_of: dict[tuple[str, str], ParallelGroup] = {}
-        self.neighbours: dict[tuple[str, str], dict[BlockRef, tuple[Passage, PassageSide]]] = {}
-        self.groups_in: dict[str, set[int]] = {}
-        for group in self.groups:
-            for side in group.sides:
-                self.group_of[(side.ref.slug, side.ref.block_id)] = group
-                self.groups_in.setdefault(side.ref.slug, set()).add(group.number)
-            for passage in group.passages:
-                for here, there in ((passage.left, passage.right), (passage.right, passage.left)):
-                    closest = self.neighbours.setdefault((here.ref.slug, here.ref.block_id), {})
-                    if there.ref not in closest or passage.similarity > closest[there.ref][0].similarity:
-                        closest[there.ref] = (passage, there)
+        entries, pairs, key = passage_candidates(articles, settings)
+        linked = (incremental.store().memo("parallels", key, lambda: Parallels.of(articles, entries, pairs, settings))
+                  if key is not None else Parallels.of(articles, entries, pairs, settings))
+        self.passages, self.groups = linked.passages, linked.groups
+        self.group_of, self.neighbours, self.groups_in = linked.group_of, linked.neighbours, linked.groups_in
 
     def ordered_uses(self) -> list[ThemeUse]:
         """Shared themes first, then single-article themes (data order within). A theme no article

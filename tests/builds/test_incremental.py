@@ -10,6 +10,7 @@ the same project; CSS purge is off in both (serve never purges) and both use Mat
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import os
@@ -268,3 +269,18 @@ def test_the_theme_files_of_a_serve_build_are_those_mkdocs_lists_and_follow_the_
         assert "assets/added.js" in names and "assets/own.css" in names, names[:20]
     finally:
         incremental.enable(False)
+
+
+def test_the_collector_is_off_during_a_serve_rebuild_and_on_again_after_it() -> None:
+    collector = serve_cache_module().Collector(delay=0.01)
+    try:
+        collector.pause()
+        assert not gc.isenabled()
+        first = collector.resume_later()
+        collector.pause()                       # the next rebuild started before the first timer fired
+        first.join()
+        assert not gc.isenabled(), "a rebuild ran with the collector on"
+        collector.resume_later().join()
+        assert gc.isenabled(), "the collector stayed off after the rebuilds"
+    finally:
+        gc.enable()
