@@ -494,7 +494,7 @@ DERIVED_EDIT = "，党建引领医联体"     # a theme keyword (data/themes.yml
 
 def measure_serve(project: Path, seed_name: str, page: str, runs: int, label: str, words: str = "") -> dict:
     """`runs` timed saves of one seed while `mkdocs serve` runs (after one untimed warm-up save),
-    each adding a paragraph (a marker, then `words`)."""
+    each adding a paragraph (a marker, then `words` repeated); the seed is restored after."""
     seed = project / "seeds" / seed_name
     original = seed.read_text(encoding="utf-8")
     times: list[float] = []
@@ -503,9 +503,10 @@ def measure_serve(project: Path, seed_name: str, page: str, runs: int, label: st
         if wait_for(url, "</html>", 1800) is None:
             raise SystemExit("mkdocs serve did not come up:\n" + (project / "serve.log").read_text())
         for attempt in range(runs + 1):
-            marker = f"基准标记{attempt}号"
+            marker = f"基准标记{'乙' if words else '甲'}{attempt}号"   # not left over from another run
             saved = time.perf_counter()
-            seed.write_text(original.rstrip("\n") + f"\n\n{marker}{words}。\n", encoding="utf-8")
+            # words once more each time: the glossary's count of the paragraph's terms changes too
+            seed.write_text(original.rstrip("\n") + f"\n\n{marker}{words * (attempt + 1)}。\n", encoding="utf-8")
             seen = wait_for(url, marker, 600)
             if seen is None:
                 print(f"serve ({label}): the edit never appeared (is the seeds dir watched?)")
@@ -513,6 +514,7 @@ def measure_serve(project: Path, seed_name: str, page: str, runs: int, label: st
             if attempt:                     # the first edit warms the server up
                 times.append(seen - saved)
             time.sleep(1.0)
+        seed.write_text(original, encoding="utf-8")
     log = (project / "serve.log").read_text(encoding="utf-8")
     builds = [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", log)][2:]
     reuse = re.findall(r"Incremental rebuild: (.*)", log)
