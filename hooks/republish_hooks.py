@@ -57,7 +57,11 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 # Offline builds load Material's file:// worker shim from our own copy, never from a CDN.
+# A serve rebuild runs without the cyclic garbage collector from here (the first event of a
+# build) to a second after on_post_build (serve_cache.Collector says why).
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if incremental.store().enabled:
+        _serve_cache().COLLECTOR.pause()
     polyfills = config.extra.get("polyfills", [])
     config.extra["polyfills"] = [LOCAL_WORKER_SHIM if "iframe-worker" in url else url for url in polyfills]
     config.extra["rp_pagefind"] = _uses_pagefind(config)   # read by overrides/main.html
@@ -67,11 +71,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 # Run the core before MkDocs cleans the site dir: an editor's mistake leaves the last build intact.
-# A serve rebuild runs without the cyclic garbage collector, switched on again a moment after
-# on_post_build, once the page is served (serve_cache.Collector says why).
 def on_pre_build(config: MkDocsConfig) -> None:
-    if incremental.store().enabled:
-        _serve_cache().COLLECTOR.pause()
     STATE["site"] = _build(config)
     purging = _setting(config, "purge_css", True, bool) and not os.environ.get(NO_PURGE_ENV)
     STATE["used"] = UsedNames() if purging else None
@@ -190,7 +190,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     _log_reuse()
     gc.unfreeze()
     if incremental.store().enabled:
-        _serve_cache().COLLECTOR.resume_later()      # on_pre_build switched it off
+        _serve_cache().COLLECTOR.resume_later()      # on_config switched it off
 
 
 # -----------------------------------------------------------------------------

@@ -20,8 +20,9 @@ page whose inputs are unchanged since an earlier build reuses that build's resul
   not produce again is deleted at its end, so the directory holds what a clean build writes.
 - the theme's static files: MkDocs lists and filters every file of every theme directory each
   build (Material's ~10 000 icons, a tenth of a rebuild). An installed theme's listing is kept for
-  the process (its package does not change while serving); a project's own `custom_dir` is listed
-  again every build, so a file added to it is copied as in a clean build.
+  the process (its package does not change while serving, even with --watch-theme: restart serve
+  after changing an installed theme); a project's own `custom_dir` is listed again every build,
+  so a file added to it is copied as in a clean build.
 - Jinja's compiled templates, by template source (MkDocs makes a new environment every build),
   and each page's front matter, by the page's source (each page gets its own copy).
 
@@ -100,10 +101,10 @@ def install() -> None:
 class Collector:
     """The cyclic garbage collector around serve rebuilds: off while one runs (the caches hold
     millions of objects at 1 000 articles; each full collection walked them all, 2-3 s of a
-    rebuild), on again a moment after it ends, once the server has shown the new build: the first
-    collection then walks what the rebuild made (about a second at 1 000 articles) while the
-    editor looks at the page, not before it is served. A rebuild that starts in the meantime
-    keeps it off."""
+    rebuild), on again `delay` seconds after it ends (the server shows the new build as soon as
+    the rebuild returns), with one collection of what the rebuild made (about a second at 1 000
+    articles) then, while the editor looks at the page, rather than at whatever allocation next
+    crosses a threshold. A rebuild that starts in the meantime keeps it off."""
 
     def __init__(self, delay: float) -> None:
         self.delay = delay
@@ -117,6 +118,7 @@ class Collector:
 
     def resume_later(self) -> threading.Timer:
         with self.lock:
+            # at 0 already when a build both ran on_post_build and then failed (--strict warnings)
             self.building = max(0, self.building - 1)
         timer = threading.Timer(self.delay, self._resume)
         timer.daemon = True
@@ -125,8 +127,10 @@ class Collector:
 
     def _resume(self) -> None:
         with self.lock:
-            if not self.building:
-                gc.enable()
+            if self.building:
+                return
+            gc.enable()
+        gc.collect(1)       # the young generations: what the rebuild made (it ran without collections)
 
 
 COLLECTOR = Collector(delay=1.0)

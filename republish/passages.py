@@ -199,6 +199,9 @@ class ShingleIndex:
 
     def __init__(self, size: int, cap: int) -> None:
         self.size, self.cap = size, cap
+        self._clear()
+
+    def _clear(self) -> None:
         self.texts: dict[BlockKey, str] = {}
         self.shingles: dict[BlockKey, frozenset[str]] = {}
         self.holders: dict[str, set[BlockKey]] = {}
@@ -207,7 +210,16 @@ class ShingleIndex:
         self.version = next(VERSIONS)     # renewed at each change of support: the same number, the same pairs
 
     def update(self, texts: dict[BlockKey, str]) -> set[tuple[BlockKey, BlockKey]]:
-        """The pairs (lower key first) for blocks with these normalised texts."""
+        """The pairs (lower key first) for blocks with these normalised texts. An update that
+        fails midway leaves the index empty (the next one indexes every block again), never
+        half-updated."""
+        try:
+            return self._update(texts)
+        except BaseException:
+            self._clear()
+            raise
+
+    def _update(self, texts: dict[BlockKey, str]) -> set[tuple[BlockKey, BlockKey]]:
         changed = [key for key, chars in texts.items() if self.texts.get(key, chars) != chars]
         for key in [*(self.texts.keys() - texts.keys()), *changed]:
             self._remove(key)

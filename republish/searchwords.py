@@ -66,11 +66,16 @@ class PairCount:
 
     def update(self, texts: frozenset[str], pairs_of: Callable[[str], tuple[tuple[str, str], ...]]
                ) -> Counter[tuple[str, str]]:
-        """The count for these texts (set operations find what changed since the last one)."""
-        for gone in self.texts - texts:
-            self.counts.subtract(pairs_of(gone))
-        for new in texts - self.texts:
-            self.counts.update(pairs_of(new))
+        """The count for these texts (set operations find what changed since the last one); a
+        count that fails midway starts again from nothing next time, never half-updated."""
+        try:
+            for gone in self.texts - texts:
+                self.counts.subtract(pairs_of(gone))
+            for new in texts - self.texts:
+                self.counts.update(pairs_of(new))
+        except BaseException:
+            self.texts, self.counts = frozenset(), Counter()
+            raise
         self.texts, self.counts = texts, +self.counts      # + drops the pairs counted down to 0
         return self.counts
 

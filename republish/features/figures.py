@@ -28,7 +28,7 @@ HEADERS = ["数字", "所在分句", "年份", "出处"]
 class FiguresFeature(FeatureBase):
     """Adds figures.md."""
 
-    def __init__(self, articles: list[Article], figures: list[Figure], vocabulary_key: str = "") -> None:
+    def __init__(self, articles: list[Article], figures: list[Figure], vocabulary_key: str) -> None:
         self.articles = articles
         self.figures = figures
         self.vocabulary_key = vocabulary_key     # with an article, what its figures follow from

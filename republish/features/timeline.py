@@ -28,7 +28,7 @@ HEADERS = ["时间", "原文", "事件（原句）", "出处"]
 class TimelineFeature(FeatureBase):
     """Adds timeline.md."""
 
-    def __init__(self, articles: list[Article], events: list[Event], vocabulary_key: str = "") -> None:
+    def __init__(self, articles: list[Article], events: list[Event], vocabulary_key: str) -> None:
         self.articles = articles
         self.events = events
         self.vocabulary_key = vocabulary_key     # with an article, what its events follow from

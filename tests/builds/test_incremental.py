@@ -264,6 +264,9 @@ def test_the_theme_files_of_a_serve_build_are_those_mkdocs_lists_and_follow_the_
     try:
         for _ in range(2):          # the second time from the kept listing
             assert listed(cache._add_theme_files) == listed(cache.ORIGINAL_ADD_THEME_FILES)
+        kept = {directory for directory, _ in cache.LISTINGS}
+        assert any(d.endswith(os.path.join("material", "templates")) for d in kept), kept
+        assert str(custom) not in kept, "the project's custom_dir was kept"
         (custom / "assets" / "added.js").write_text("", encoding="utf-8")
         names = [name for name, _ in listed(cache._add_theme_files)]
         assert "assets/added.js" in names and "assets/own.css" in names, names[:20]
@@ -272,7 +275,7 @@ def test_the_theme_files_of_a_serve_build_are_those_mkdocs_lists_and_follow_the_
 
 
 def test_the_collector_is_off_during_a_serve_rebuild_and_on_again_after_it() -> None:
-    collector = serve_cache_module().Collector(delay=0.01)
+    collector = serve_cache_module().Collector(delay=0.2)
     try:
         collector.pause()
         assert not gc.isenabled()
