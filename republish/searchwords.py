@@ -17,7 +17,6 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from itertools import chain
 
 from . import incremental
 from .features.glossary import GlossaryFeature
@@ -49,15 +48,8 @@ def han_runs(texts: Iterable[str]) -> set[str]:
                          for text in texts))
 
 
-def character_pairs(texts: Iterable[str], converter: Converter) -> Counter[tuple[str, str]]:
-    """How often each simplified character was written as each traditional one, from texts
-    converted whole (so phrase rules choose, as on the pages: 头发 → 頭髮, 发展 → 發展)."""
-    known = _pairs_memo(converter)
-    return Counter(chain.from_iterable(_pairs_of(text, converter, known) for text in texts))
-
-
 class PairCount:
-    """character_pairs of a set of distinct texts, kept from build to build: a serve rebuild
+    """counted_pairs of a set of distinct texts, kept from build to build: a serve rebuild
     counts only the texts that came or went (an edited article's runs, a derived page's)."""
 
     def __init__(self) -> None:
@@ -81,7 +73,9 @@ class PairCount:
 
 
 def counted_pairs(texts: frozenset[str], converter: Converter) -> Counter[tuple[str, str]]:
-    """character_pairs of distinct texts; while serving, from the last build's count."""
+    """How often each simplified character was written as each traditional one in these texts,
+    each converted whole (so phrase rules choose, as on the pages: 头发 → 頭髮, 发展 → 發展);
+    while serving, from the last build's count."""
     known = _pairs_memo(converter)
     count = incremental.remembered(incremental.store().table("character count"),
                                    incremental.converter_key(converter), PairCount)

@@ -9,7 +9,7 @@ import pytest
 
 from republish.script import Converter, load_conversion
 from republish.site import build_features, load_articles
-from republish.searchwords import (PairCount, character_pairs, script_map_js, script_maps, site_vocabulary,
+from republish.searchwords import (PairCount, counted_pairs, script_map_js, script_maps, site_vocabulary,
                                    words_in_scripts)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -31,7 +31,7 @@ def test_vocabulary_holds_terms_aliases_and_names_of_two_or_more_han_characters(
     (["MDT 会诊"], {("会", "會"), ("诊", "診")}),
 ])
 def test_character_pairs_come_from_whole_texts(texts: list[str], expected: set[tuple[str, str]]) -> None:
-    assert set(character_pairs(texts, CONVERTER)) == expected
+    assert set(counted_pairs(frozenset(texts), CONVERTER)) == expected
 
 
 def test_maps_take_the_most_frequent_counterpart_itself_included() -> None:
@@ -55,9 +55,9 @@ def test_a_tie_is_broken_whatever_the_counting_order(first: tuple[str, str], sec
 
 def test_a_running_count_equals_a_fresh_count_after_texts_come_and_go() -> None:
     count = PairCount()
-    pairs = lambda text: tuple(character_pairs([text], CONVERTER).elements())
+    pairs = lambda text: tuple(counted_pairs(frozenset([text]), CONVERTER).elements())
     for texts in (["头发", "发展", "肿瘤医院"], ["发展", "肿瘤医院", "会诊"], ["头发"], ["会诊", "会诊会诊的"], []):
-        assert count.update(frozenset(texts), pairs) == character_pairs(texts, CONVERTER), texts
+        assert count.update(frozenset(texts), pairs) == counted_pairs(frozenset(texts), CONVERTER), texts
 
 
 def test_the_map_script_sets_the_map_and_the_words() -> None:
