@@ -31,7 +31,7 @@ from republish.purge import UsedNames, purge_css  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.republish")
 STATE: dict[str, Any] = {}     # this build's Site, and the names its pages use (None: no purge)
-NO_PURGE_ENV = "REPUBLISH_NO_CSS_PURGE"   # set by on_startup for serve and --dirty builds
+PARTIAL_ENV = "REPUBLISH_PARTIAL_BUILD"   # set by on_startup for serve and --dirty builds
 SERVING_ENV = "REPUBLISH_SERVING"          # set by on_startup for serve: Material's search only
 SEGMENT_MEMO_SIZE = 1 << 16      # distinct runs of Han text remembered while serving
 LOCAL_WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -43,16 +43,17 @@ SOURCE_POLL_SECONDS = 0.1        # how often serve looks for a saved seed or dat
 # -----------------------------------------------------------------------------
 
 # `mkdocs serve` rebuilds every page on each save; remember the search plugin's word splitting.
-# Purge the theme CSS only in full builds: serve and --dirty rebuild some pages, and the classes
-# of the others would be missing. MkDocs reloads this module with every config but starts it
-# once, so the choice lives in the process environment.
+# Purge the theme CSS and share the pages among processes only in full builds: serve and --dirty
+# rebuild some pages (the classes of the others would be missing; serve keeps its caches in one
+# process). MkDocs reloads this module with every config but starts it once, so the choice lives
+# in the process environment.
 def on_startup(command: str, dirty: bool) -> None:
     if command == "serve":
         _memoise_segmentation()
         _serve_cache().install()
     else:
         incremental.enable(False)     # a one-off build computes everything
-    os.environ[NO_PURGE_ENV] = "1" if command == "serve" or dirty else ""
+    os.environ[PARTIAL_ENV] = "1" if command == "serve" or dirty else ""
     os.environ[SERVING_ENV] = "1" if command == "serve" else ""
 
 
@@ -73,7 +74,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # Run the core before MkDocs cleans the site dir: an editor's mistake leaves the last build intact.
 def on_pre_build(config: MkDocsConfig) -> None:
     STATE["site"] = _build(config)
-    purging = _setting(config, "purge_css", True, bool) and not os.environ.get(NO_PURGE_ENV)
+    purging = _setting(config, "purge_css", True, bool) and not os.environ.get(PARTIAL_ENV)
     STATE["used"] = UsedNames() if purging else None
 
 
@@ -99,6 +100,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if gc.isenabled():
         gc.freeze()
     return files
+
+
+# A full build renders the last pages' Markdown in forked workers meanwhile (hooks/page_pool.py).
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    STATE["nav"] = nav
+    processes = _processes(config)
+    if processes > 1:
+        _page_pool().start_rendering(config, files, processes)
+    return nav
 
 
 # Rebuild on `mkdocs serve` when a seed or the editors' data changes (they live outside docs/).
@@ -134,6 +144,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.policies["json.dumps_kwargs"] = {**env.policies["json.dumps_kwargs"], "ensure_ascii": False}
     STATE["env"] = env
+    processes = _processes(config)
+    if processes > 1:       # the pages are rendered: workers build the last ones meanwhile
+        pool = _page_pool()
+        pool.stop_rendering()
+        pool.start_building(config, files, STATE["nav"], env, processes,
+                            _begin_worker, _worker_results, _merge_worker_results)
     return env
 
 
@@ -188,6 +204,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         _purge_theme_css(site_dir, STATE["used"])
     STATE["site"].memos.save()
     _log_reuse()
+    if "republish_page_pool" in sys.modules:
+        _page_pool().stop()
+
+
+# A failed build leaves no worker behind, and MkDocs' own page steps in place.
+def on_build_error(error: Exception) -> None:
+    if "republish_page_pool" in sys.modules:
+        _page_pool().stop()
     gc.unfreeze()
     if incremental.store().enabled:
         _serve_cache().COLLECTOR.resume_later()      # on_config switched it off
@@ -197,16 +221,52 @@ def on_post_build(config: MkDocsConfig) -> None:
 # Incremental serve rebuilds (hooks/serve_cache.py, republish/incremental.py)
 # -----------------------------------------------------------------------------
 
-# The adapter that wraps MkDocs' page steps keeps its caches for the whole process, while
-# MkDocs reloads this module for every build: it is loaded once, under a fixed name.
+# The adapters that wrap MkDocs' page steps keep their state for the whole process, while
+# MkDocs reloads this module for every build: each is loaded once, under a fixed name.
 def _serve_cache() -> Any:
-    name = "republish_serve_cache"
+    return _adapter("republish_serve_cache", "serve_cache.py")
+
+
+def _page_pool() -> Any:
+    return _adapter("republish_page_pool", "page_pool.py")
+
+
+def _adapter(name: str, file_name: str) -> Any:
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("serve_cache.py"))
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(file_name))
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+# How many processes do MkDocs' page loops in a full build (extra.republish.processes; the CPUs
+# the build may use by default): 1 where the pages cannot be shared safely (hooks/page_pool.py).
+def _processes(config: MkDocsConfig) -> int:
+    pool = _page_pool()
+    wanted = _setting(config, "processes", pool.available_processes(), int)
+    if wanted == 1 or os.environ.get(PARTIAL_ENV) or not pool.can_fork():
+        return 1
+    return wanted if pool.only_known_page_plugins(config, "republish_hooks.py") else 1
+
+
+# A worker building pages keeps its own record of the class names they use, and of the
+# conversions it memoised; the build takes both in (the purge and the memo files need all pages').
+def _begin_worker() -> None:
+    if STATE["used"] is not None:
+        STATE["used"] = UsedNames()
+    STATE["site"].memos.start_worker()
+
+
+def _worker_results() -> tuple[UsedNames | None, dict]:
+    return STATE["used"], STATE["site"].memos.worker_entries()
+
+
+def _merge_worker_results(results: tuple[UsedNames | None, dict]) -> None:
+    used, memos = results
+    if used is not None and STATE["used"] is not None:
+        STATE["used"].merge(used)
+    STATE["site"].memos.merge_worker(memos)
 
 
 # What our own page steps add to a built page besides the template's output: its traditional

@@ -96,6 +96,24 @@ class MemoStore:
             if table.prune() and self.directory is not None:
                 self._write(table)
 
+    def start_worker(self) -> None:
+        """In a worker process: count as used only what the worker uses from now on."""
+        for table in self.tables.values():
+            table.used, table.added = set(), 0
+
+    def worker_entries(self) -> dict[str, tuple[str, dict[str, Any], int]]:
+        """What a worker used and added, per table: its version, the entries, how many were new."""
+        return {name: (table.version, {key: table.entries[key] for key in table.used}, table.added)
+                for name, table in self.tables.items() if table.used}
+
+    def merge_worker(self, entries: dict[str, tuple[str, dict[str, Any], int]]) -> None:
+        """Take in what a worker used, as if this process had (so the next save keeps it)."""
+        for name, (version, used, added) in entries.items():
+            table = self.table(name, version)
+            table.entries.update(used)
+            table.used.update(used)
+            table.added += added
+
     def _path(self, name: str) -> Path:
         assert self.directory is not None
         return self.directory / f"{name}.json"

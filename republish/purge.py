@@ -59,6 +59,13 @@ class UsedNames:
             self.values.add(value)
             self.words.update(value.split())
 
+    def merge(self, other: UsedNames) -> None:
+        """What another record (a worker's pages) found, too."""
+        self.classes |= other.classes
+        self.values |= other.values
+        self.words |= other.words
+        self.prefixes |= other.prefixes
+
     def add_script(self, source: str) -> None:
         """Every word of a script may be a class or attribute value it sets; note the prefixes it completes."""
         names = script_names(source)

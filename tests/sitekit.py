@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from mkdocs.utils.yaml import yaml_load
@@ -117,3 +119,13 @@ def slug_of(site: Path, seed_name: str) -> str:
         if re.search(f"<code[^>]*>{re.escape(seed_name)}</code>", index.read_text(encoding="utf-8")):
             return index.parent.relative_to(site).as_posix()
     raise AssertionError(f"no page shows {seed_name}")
+
+
+def hook_adapter(name: str, file_name: str) -> Any:
+    """A module of hooks/ as the hook module loads it (once per process, under its fixed name)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / file_name)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

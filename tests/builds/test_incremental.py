@@ -11,7 +11,6 @@ the same project; CSS purge is off in both (serve never purges) and both use Mat
 from __future__ import annotations
 
 import gc
-import importlib.util
 import json
 import os
 import subprocess
@@ -26,7 +25,7 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from sitekit import ROOT, build, make_project
+from sitekit import ROOT, build, hook_adapter, make_project
 
 from republish import incremental
 
@@ -232,14 +231,8 @@ def test_cross_article_results_follow_edits_of_other_articles_and_of_the_data(tm
 
 
 def serve_cache_module() -> Any:
-    """hooks/serve_cache.py as the hook module loads it (once per process, under its fixed name)."""
-    name = "republish_serve_cache"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / "serve_cache.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
+    """hooks/serve_cache.py as the hook module loads it."""
+    return hook_adapter("republish_serve_cache", "serve_cache.py")
 
 
 def test_the_theme_files_of_a_serve_build_are_those_mkdocs_lists_and_follow_the_custom_dir(tmp_path: Path) -> None:

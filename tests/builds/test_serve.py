@@ -107,7 +107,7 @@ def test_serve_remembers_how_the_search_plugin_split_a_text(monkeypatch: pytest.
         return iter(["株洲市", "二", "医院"])
 
     monkeypatch.setattr(jieba, "cut", counting_cut)
-    monkeypatch.setenv("REPUBLISH_NO_CSS_PURGE", "")
+    monkeypatch.setenv("REPUBLISH_PARTIAL_BUILD", "")
     spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "hooks" / "republish_hooks.py")
     hooks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hooks)
@@ -118,11 +118,11 @@ def test_serve_remembers_how_the_search_plugin_split_a_text(monkeypatch: pytest.
     text = "株洲市二医院".encode("utf-8")
     assert ["\u200b".join(jieba.cut(text)) for _ in range(3)] == ["株洲市\u200b二\u200b医院"] * 3
     assert calls == [text]
-    assert os.environ[hooks.NO_PURGE_ENV] == "1"          # serve rebuilds some pages: no purge
+    assert os.environ[hooks.PARTIAL_ENV] == "1"          # serve rebuilds some pages: no purge
     hooks.on_startup(command="build", dirty=True)
-    assert os.environ[hooks.NO_PURGE_ENV] == "1"
+    assert os.environ[hooks.PARTIAL_ENV] == "1"
     hooks.on_startup(command="build", dirty=False)
-    assert os.environ[hooks.NO_PURGE_ENV] == ""
+    assert os.environ[hooks.PARTIAL_ENV] == ""
 
 
 def test_serve_takes_back_search_words_the_editors_removed(monkeypatch: pytest.MonkeyPatch) -> None:

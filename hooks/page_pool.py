@@ -1,0 +1,361 @@
+"""Full builds on every core: forked workers do part of MkDocs' per-page work.
+
+MkDocs renders each page's Markdown, then builds each page (the theme's template, our
+traditional twin, the search plugin's entries), one page after another in one process; at 200
+articles that is two thirds of a build, on one core. In `mkdocs build` this module splits both
+loops between the build and workers forked from it:
+
+- **Markdown.** From `on_nav`, when every page's Markdown is known, each worker renders a run of
+  the last pages (shares of about equal size, the build keeping the first) while MkDocs renders the
+  first ones. `Page.render` of a page a worker rendered takes the worker's HTML, TOC, title and
+  anchors, and logs the warnings the worker's rendering logged, at that page, in order.
+- **Pages.** From `on_env` likewise: a worker builds its pages (writes both scripts' files) and
+  sends back their search entries, the class names the CSS purge keeps and the conversions it
+  memoised; `_build_page` of such a page adds its entries and logs its warnings.
+
+A worker's result is taken only for the page it was made for, from the same Markdown or HTML;
+a page a worker failed on, or that changed since, is done by the build itself, as without
+workers (which is also where its error is raised, with MkDocs' own message). The order of pages,
+search entries and messages is MkDocs' own, so the site is byte for byte the one a single process
+writes (tests/builds/test_site_build.py). Workers are used only for `mkdocs build` (serve keeps
+its caches in one process), not with --dirty, only where `fork` exists, from a process running no
+other thread, and only when no plugin but Material's search and our hooks acts on built pages.
+Loaded once per process under a fixed name, like serve_cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import mkdocs.commands.build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+ORIGINAL_RENDER = Page.render
+ORIGINAL_BUILD_PAGE = mkdocs_build._build_page
+TEMPLATE_COST = 20_000   # a page's template, nav and twin conversion, in characters of content
+FAILED = None            # a worker's result for a page it could not do: the build does it
+
+log = logging.getLogger("mkdocs.hooks.republish.pool")
+
+
+# -----------------------------------------------------------------------------
+# Shares: which pages each process takes
+# -----------------------------------------------------------------------------
+
+def shares(costs: Sequence[int], processes: int) -> list[range]:
+    """Consecutive runs of pages, one per process, of about equal total cost: the first for the
+    build itself (it starts on them at once), the others for workers. Never an empty run."""
+    total, runs, start = sum(costs), [], 0
+    for number in range(1, processes):
+        goal, done, end = total * number / processes, sum(costs[:start]), start
+        while end < len(costs) - (processes - number) and done + costs[end] / 2 <= goal:
+            done += costs[end]
+            end += 1
+        if end > start:
+            runs.append(range(start, end))
+            start = end
+    runs.append(range(start, len(costs)))
+    return [run for run in runs if len(run)]
+
+
+def available_processes() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:          # not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Forking is safe here: the platform has it and no other thread holds a lock the child
+    would inherit."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+# -----------------------------------------------------------------------------
+# Workers
+# -----------------------------------------------------------------------------
+
+@dataclass
+class Record:
+    """A message a worker logged, to be logged again by the build at the same page."""
+    name: str
+    level: int
+    message: str
+
+    def replay(self) -> None:
+        logger = logging.getLogger(self.name)
+        logger.handle(logger.makeRecord(self.name, self.level, "(worker)", 0, self.message, None, None))
+
+
+class _Capture(logging.Handler):
+    """Every message that reaches a handler in the worker, once, instead of printing it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[Record] = []
+        self.seen: set[int] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if id(record) not in self.seen:
+            self.seen.add(id(record))
+            self.records.append(Record(record.name, record.levelno, record.getMessage()))
+
+    def take(self) -> list[Record]:
+        records, self.records, self.seen = self.records, [], set()
+        return records
+
+
+def _capture_logs() -> _Capture:
+    """In a worker: every logger's handlers replaced by one that keeps the messages."""
+    capture = _Capture()
+    loggers = [logging.getLogger()] + [logger for logger in logging.Logger.manager.loggerDict.values()
+                                       if isinstance(logger, logging.Logger)]
+    for logger in loggers:
+        if logger.handlers or logger is logging.getLogger():
+            logger.handlers = [capture]
+    return capture
+
+
+@dataclass
+class Share:
+    """The pages a worker took, and, once collected, its results by page."""
+    pid: int
+    reader: BinaryIO
+    pages: frozenset[str]
+    merge: Callable[[Any], None]
+    results: dict[str, Any] | None = None
+
+    def take(self, src_uri: str) -> tuple[Any, list[Record]] | None:
+        """The worker's result and messages for a page (waiting for the worker the first time)."""
+        if self.results is None:
+            self.results = self._collect()
+        return self.results.pop(src_uri, None)
+
+    def _collect(self) -> dict[str, Any]:
+        """The worker's results; none if it died (the build then does its pages)."""
+        try:
+            results, extra = pickle.load(self.reader)
+            self.merge(extra)
+        except Exception as error:      # a worker that died leaves an empty or cut pipe
+            log.debug("A worker's results were lost (%s); its pages are done by the build", error)
+            results = {}
+        finally:
+            self.close()
+        return results
+
+    def close(self) -> None:
+        self.reader.close()
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def fork_worker(pages: Sequence[Page], work: Callable[[Page], Any], finish: Callable[[], Any],
+                merge: Callable[[Any], None]) -> Share | None:
+    """A worker that does `work` for each of these pages and `finish` once at the end; the build
+    gets each page's result from the returned Share, and `merge` gets what `finish` returned."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as error:
+        os.close(read_end)
+        os.close(write_end)
+        log.debug("No worker (%s): the build does every page", error)
+        return None
+    if pid == 0:                            # the worker: never returns into MkDocs
+        os.close(read_end)
+        _run_worker(pages, work, finish, write_end)
+    os.close(write_end)
+    return Share(pid, os.fdopen(read_end, "rb"), frozenset(p.file.src_uri for p in pages), merge)
+
+
+def _run_worker(pages: Sequence[Page], work: Callable[[Page], Any], finish: Callable[[], Any],
+                write_end: int) -> None:
+    code = 1
+    try:
+        capture = _capture_logs()
+        results: dict[str, Any] = {}
+        for page in pages:
+            try:
+                result = work(page)
+            except Exception:           # the build does this page again and reports the error
+                result = FAILED
+            records = capture.take()
+            if result is not FAILED:
+                results[page.file.src_uri] = (result, records)
+        with os.fdopen(write_end, "wb") as out:
+            pickle.dump((results, finish()), out, protocol=pickle.HIGHEST_PROTOCOL)
+        code = 0
+    finally:
+        os._exit(code)      # no atexit handlers, no flushing of the build's buffers
+
+
+class Pool:
+    """The workers of one loop (rendering or building), by page."""
+
+    def __init__(self) -> None:
+        self.workers: list[Share] = []
+
+    def start(self, pages: Sequence[Page], costs: Sequence[int], processes: int,
+              work: Callable[[Page], Any], finish: Callable[[], Any] = lambda: None,
+              merge: Callable[[Any], None] = lambda extra: None) -> None:
+        """Fork a worker for each share but the first (the build's own)."""
+        for run in shares(costs, processes)[1:]:
+            worker = fork_worker([pages[i] for i in run], work, finish, merge)
+            if worker is not None:
+                self.workers.append(worker)
+                log.debug("A worker takes %d of %d pages, from %s on", len(run), len(pages),
+                          pages[run.start].file.src_uri)
+
+    def take(self, page: Page) -> tuple[Any, list[Record]] | None:
+        for worker in self.workers:
+            if page.file.src_uri in worker.pages:
+                return worker.take(page.file.src_uri)
+        return None
+
+    def stop(self) -> None:
+        """Wait for every worker (results not taken are dropped)."""
+        for worker in self.workers:
+            if worker.results is None:
+                worker.close()
+        self.workers = []
+
+
+RENDERING, BUILDING = Pool(), Pool()
+
+
+# -----------------------------------------------------------------------------
+# The two loops
+# -----------------------------------------------------------------------------
+
+def digest(text: str | None) -> str:
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
+
+
+def start_rendering(config: MkDocsConfig, files: Files, processes: int) -> None:
+    """From on_nav: workers render the last pages of MkDocs' rendering loop."""
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    costs = [len(page.file.content_string) if page.file.generated_by else _source_size(page) for page in pages]
+
+    def render(page: Page) -> tuple:
+        config._current_page = page
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        ORIGINAL_RENDER(page, config, files)
+        links = None if page.links_to_anchors is None else {
+            target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()}
+        return (digest(page.markdown), page.content, page.toc, page._title_from_render,
+                set(page.present_anchor_ids or ()), links)
+
+    RENDERING.start(pages, costs, processes, render)
+    if RENDERING.workers:
+        Page.render = _pooled_render     # type: ignore[method-assign]
+
+
+def _source_size(page: Page) -> int:
+    try:
+        return os.path.getsize(page.file.abs_src_path or "")
+    except OSError:
+        return 0
+
+
+def _pooled_render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    taken = RENDERING.take(page)
+    if taken is None or taken[0][0] != digest(page.markdown):
+        return ORIGINAL_RENDER(page, config, files)
+    (_, content, toc, title, anchors, links), records = taken
+    page.content, page.toc, page._title_from_render = content, toc, title
+    page.present_anchor_ids = anchors
+    page.links_to_anchors = None if links is None else {
+        files.get_file_from_path(src): found for src, found in links.items()}
+    for record in records:
+        record.replay()
+    return None
+
+
+def start_building(config: MkDocsConfig, files: Files, nav: Navigation, env: Any, processes: int,
+                   begin: Callable[[], None], finish: Callable[[], Any], merge: Callable[[Any], None]) -> None:
+    """From on_env: workers build the last pages of MkDocs' page loop. `begin` readies a worker
+    (its own record of class names), `finish` gives what the build merges with `merge`."""
+    doc_files = files.documentation_pages()
+    pages = [file.page for file in doc_files if file.page is not None]
+    costs = [len(page.content or "") + TEMPLATE_COST for page in pages]
+    index = search_index(config)
+    started: list[bool] = []
+
+    def build(page: Page) -> tuple:
+        if not started:
+            begin()
+            started.append(True)
+        built_from = digest(page.content)       # before the search plugin edits it
+        indexed = len(index.entries) if index is not None else 0
+        ORIGINAL_BUILD_PAGE(page, config, doc_files, nav, env, False, page.file.inclusion.is_excluded())
+        entries = [dict(entry) for entry in index.entries[indexed:]] if index is not None else []
+        return built_from, entries
+
+    BUILDING.start(pages, costs, processes, build, finish, merge)
+    if BUILDING.workers:
+        mkdocs_build._build_page = _pooled_build_page
+
+
+def _pooled_build_page(page: Page, config: MkDocsConfig, doc_files: Any, nav: Navigation,
+                       env: Any, dirty: bool = False, excluded: bool = False) -> None:
+    taken = BUILDING.take(page)
+    if taken is None or taken[0][0] != digest(page.content):
+        return ORIGINAL_BUILD_PAGE(page, config, doc_files, nav, env, dirty, excluded)
+    (_, entries), records = taken
+    index = search_index(config)
+    if index is not None:
+        index.entries.extend(entries)
+    for record in records:
+        record.replay()
+    return None
+
+
+def search_index(config: MkDocsConfig) -> Any | None:
+    """Material's search index of this build, if the plugin is on."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return getattr(plugin, "search_index", None) if plugin is not None and plugin.config.get("enabled", True) else None
+
+
+def only_known_page_plugins(config: MkDocsConfig, hooks_module: str) -> bool:
+    """Whether only the search plugin and our hooks act on pages (their effects are what the
+    workers send back)."""
+    for event in ("pre_page", "page_markdown", "page_content", "page_context", "post_page"):
+        for method in config.plugins.events.get(event, []):
+            owner = getattr(method, "__self__", None)
+            if owner is not None and type(owner).__name__ != "SearchPlugin":
+                return False
+            if owner is None and not getattr(method, "__module__", "").endswith(hooks_module):
+                return False
+    return True
+
+
+def stop_rendering() -> None:
+    """After MkDocs' rendering loop: wait for its workers, put MkDocs' Page.render back."""
+    RENDERING.stop()
+    if Page.render is _pooled_render:
+        Page.render = ORIGINAL_RENDER       # type: ignore[method-assign]
+
+
+def stop() -> None:
+    """After the build, or when it failed: wait for every worker, put MkDocs back."""
+    stop_rendering()
+    BUILDING.stop()
+    if mkdocs_build._build_page is _pooled_build_page:
+        mkdocs_build._build_page = ORIGINAL_BUILD_PAGE

@@ -1,0 +1,129 @@
+"""Full builds share MkDocs' page loops with forked workers (hooks/page_pool.py)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from sitekit import ROOT, BuildResult, build, hook_adapter, make_project
+
+pytestmark = pytest.mark.build
+
+
+pool = hook_adapter("republish_page_pool", "page_pool.py")
+
+
+@pytest.mark.parametrize("costs, processes, expected", [
+    ([1, 1, 1, 1], 2, [(0, 2), (2, 4)]),
+    ([1, 1, 10], 2, [(0, 2), (2, 3)]),          # a large last page is the worker's alone
+    ([10, 1, 1], 2, [(0, 1), (1, 3)]),          # a large first page is the build's alone
+    ([1] * 6, 3, [(0, 2), (2, 4), (4, 6)]),
+    ([5], 2, [(0, 1)]),                         # one page: no worker
+    ([1, 1], 4, [(0, 1), (1, 2)]),              # never an empty share
+    ([], 2, []),
+])
+def test_shares_are_consecutive_runs_of_about_equal_cost(costs: list[int], processes: int,
+                                                          expected: list[tuple[int, int]]) -> None:
+    runs = pool.shares(costs, processes)
+    assert [(run.start, run.stop) for run in runs] == expected, f"shares of {costs} in {processes}"
+
+
+def _page(name: str) -> SimpleNamespace:
+    return SimpleNamespace(file=SimpleNamespace(src_uri=name))
+
+
+def test_a_worker_sends_results_and_messages_and_leaves_failed_pages_to_the_build() -> None:
+    worker_log = logging.getLogger("mkdocs.test_page_pool")
+
+    def work(page: SimpleNamespace) -> str:
+        if page.file.src_uri == "b.md":
+            worker_log.warning("b.md links to nothing")
+        if page.file.src_uri == "c.md":
+            raise ValueError("c.md cannot be rendered")
+        return f"<p>{page.file.src_uri} in {os.getpid()}</p>"
+
+    merged: list[object] = []
+    share = pool.fork_worker([_page("a.md"), _page("b.md"), _page("c.md")], work,
+                             lambda: "finished", merged.append)
+    assert share is not None, "this platform forks"
+    result, records = share.take("a.md")
+    assert result.startswith("<p>a.md in ") and str(os.getpid()) not in result, "a's result, made by another process"
+    assert records == [] and merged == ["finished"]
+    result, records = share.take("b.md")
+    assert [(r.name, r.level, r.message) for r in records] == [
+        ("mkdocs.test_page_pool", logging.WARNING, "b.md links to nothing")], "b's warning, kept for the build"
+    assert share.take("c.md") is None, "the page the worker failed on is left to the build"
+
+    seen: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = seen.append          # type: ignore[method-assign]
+    worker_log.addHandler(handler)
+    try:
+        records[0].replay()
+    finally:
+        worker_log.removeHandler(handler)
+    assert [r.getMessage() for r in seen] == ["b.md links to nothing"], "replayed in the build's log"
+
+
+def test_a_worker_that_dies_leaves_its_pages_to_the_build() -> None:
+    def work(page: SimpleNamespace) -> str:
+        os._exit(3)
+
+    share = pool.fork_worker([_page("a.md")], work, lambda: None, lambda extra: None)
+    assert share is not None
+    assert share.take("a.md") is None, "no result from a dead worker"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(share.pid, os.WNOHANG)   # reaped: no zombie left
+
+
+def _with_setting(project: Path, **settings: object) -> Path:
+    config = project / "mkdocs.yml"
+    cfg = yaml.safe_load(config.read_text(encoding="utf-8"))
+    cfg["extra"]["republish"].update(settings)
+    config.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return project
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_workers_write_the_site_one_process_writes(real_site: BuildResult, tmp_path: Path) -> None:
+    shared = build(_with_setting(make_project(tmp_path / "three"), processes=3), "-v")
+    assert shared.code == 0, shared.output[-2000:]
+    assert shared.output.count("A worker takes") == 4, "two workers for each of MkDocs' two page loops"
+    alone = build(_with_setting(make_project(tmp_path / "one"), processes=1))
+    assert alone.code == 0, alone.output[-2000:]
+    first, second = _files(shared.site), _files(alone.site)
+    assert first.keys() == second.keys(), "the same files"
+    assert sorted(k for k in first if first[k] != second[k]) == [], "the same bytes"
+    memos = [_files(project / ".cache" / "republish") for project in (tmp_path / "three", tmp_path / "one")]
+    assert memos[0] and sorted(k for k in memos[1] if memos[0].get(k) != memos[1][k]) == [], \
+        "the memo files keep what the workers converted too"
+
+
+def test_a_warning_in_a_workers_page_fails_the_strict_build_once(tmp_path: Path) -> None:
+    outputs = {}
+    for processes in (1, 2):
+        project = make_project(tmp_path / str(processes))
+        docs = project / "docs"
+        shutil.copytree(ROOT / "docs", docs)
+        # The first page is most of the work: the build's share; the worker's starts after it.
+        (docs / "aa.md").write_text("# 长页\n\n" + "长页正文。\n\n" * 40_000, encoding="utf-8")
+        (docs / "ab.md").write_text("# 断链\n\n[断链](missing.md)\n", encoding="utf-8")
+        cfg = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+        cfg["docs_dir"] = str(docs)
+        cfg["extra"]["republish"]["processes"] = processes
+        (project / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+        result = build(project, "-v")
+        assert result.code != 0, "a broken link fails --strict"
+        outputs[processes] = [line for line in result.output.splitlines() if "missing.md" in line]
+        if processes == 2:
+            assert "pages, from ab.md on" in result.output, "the worker rendered the page"
+    assert len(outputs[2]) == 1 and outputs[2] == outputs[1], f"reported once, as alone: {outputs}"
