@@ -214,14 +214,15 @@ def _cached_build_page(page: Page, config: MkDocsConfig, doc_files: Any, nav: Na
         ORIGINAL_BUILD_PAGE(page, config, doc_files, nav, env, dirty, excluded)
         if WARNINGS.count == before and all(path.is_file() for path in outputs):
             written = [path.read_bytes() for path in outputs]
-            cache.put(key, written)
-            for path, data in zip(outputs, written):
-                SITE.wrote(path, incremental.digest(data))
+            digests = [incremental.digest(data) for data in written]
+            cache.put(key, (written, digests))     # digested once: a reused page's bytes are known
+            for path, digest in zip(outputs, digests):
+                SITE.wrote(path, digest)
             if index is not None:
                 searched.put(search_key, [dict(entry) for entry in index.entries[indexed:]])
         return None
-    for path, data in zip(outputs, kept):
-        SITE.write(path, data)
+    for path, data, digest in zip(outputs, *kept):
+        SITE.write(path, data, digest)
     if index is not None:
         entries = searched.get(search_key)
         if entries is None:         # the same page, split into other words: index it again
@@ -371,9 +372,8 @@ class SiteRecord:
             self.written[os.path.normpath(path)] = (content, stat)
             self.claimed.add(os.path.normpath(path))
 
-    def write(self, path: Path, data: bytes) -> None:
-        """Write a page's bytes, unless they are there already."""
-        content = incremental.digest(data)
+    def write(self, path: Path, data: bytes, content: str) -> None:
+        """Write a page's bytes (of this digest), unless they are there already."""
         if not self.in_place(os.path.normpath(path), content):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
