@@ -73,7 +73,9 @@ class Run:
     """One build: wall seconds, CPU seconds, peak memory, exit code, output. rss_mib is the
     largest single process's peak (wait4); tree_mib the peak of the whole process tree's RSS
     summed (sampled every TREE_SAMPLE_S): a build that runs helper processes at once (Pagefind's
-    services) uses their sum."""
+    services) uses their sum. That sum counts twice what a forked worker shares with the build
+    (hooks/page_pool.py); tree_pss_mib, the peak of the tree's proportional set size (each shared
+    page divided among the processes sharing it), does not."""
 
     seconds: float
     cpu: float
@@ -81,6 +83,7 @@ class Run:
     code: int
     output: str
     tree_mib: float = 0.0
+    tree_pss_mib: float = 0.0
 
 
 # -----------------------------------------------------------------------------
@@ -96,7 +99,7 @@ def run(argv: list[str], cwd: Path = ROOT) -> Run:
     with tempfile.TemporaryFile() as log:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
-        peak = [0]
+        peak = [0, 0]
         sampler = threading.Thread(target=_sample_tree, args=(proc.pid, peak), daemon=True)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -106,22 +109,23 @@ def run(argv: list[str], cwd: Path = ROOT) -> Run:
         log.seek(0)
         output = log.read().decode("utf-8", "replace")
     return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, output,
-               max(peak[0] / 1024, usage.ru_maxrss / 1024))
+               max(peak[0] / 1024, usage.ru_maxrss / 1024), peak[1] / 1024)
 
 
 def _sample_tree(pid: int, peak: list[int]) -> None:
-    """Until pid ends, the largest sum of VmRSS (KiB) over pid and its descendants, into peak[0]."""
+    """Until pid ends, the largest sums of VmRSS and of Pss (KiB) over pid and its descendants,
+    into peak[0] and peak[1]."""
     while True:
-        total = _tree_rss_kib(pid)
-        if total is None:
+        totals = _tree_memory_kib(pid)
+        if totals is None:
             return
-        peak[0] = max(peak[0], total)
+        peak[0], peak[1] = max(peak[0], totals[0]), max(peak[1], totals[1])
         time.sleep(TREE_SAMPLE_S)
 
 
-def _tree_rss_kib(pid: int) -> int | None:
-    """VmRSS of a process and all its descendants (None once the process has exited)."""
-    total, pending, root = 0, [pid], True
+def _tree_memory_kib(pid: int) -> tuple[int, int] | None:
+    """VmRSS and Pss of a process and all its descendants, summed (None once the process has exited)."""
+    total, proportional, pending, root = 0, 0, [pid], True
     while pending:
         current = pending.pop()
         try:
@@ -137,8 +141,18 @@ def _tree_rss_kib(pid: int) -> int | None:
         root = False
         rss = re.search(r"^VmRSS:\s+(\d+)", status, re.MULTILINE)
         total += int(rss.group(1)) if rss else 0
+        proportional += _pss_kib(current)
         pending += children
-    return total
+    return total, proportional
+
+
+def _pss_kib(pid: int) -> int:
+    """A process's proportional set size (0 if it is gone or the kernel does not say)."""
+    try:
+        pss = re.search(r"^Pss:\s+(\d+)", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.MULTILINE)
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return 0
+    return int(pss.group(1)) if pss else 0
 
 
 def mkdocs_build(config: Path, site: Path, strict: bool = True) -> Run:

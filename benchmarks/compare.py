@@ -156,7 +156,7 @@ def paired(size: int, sides: list[Side], runs: int, warm_up: bool = True) -> Pai
         for side in order:
             pairing.runs[side.name].append(build_once(side))
         print(f"  N={size} round {number + 1}: " + ", ".join(
-            f"{name} {r[-1].seconds:.2f} s {r[-1].tree_mib:.0f} MiB" for name, r in pairing.runs.items()), flush=True)
+            f"{name} {r[-1].seconds:.2f} s {r[-1].tree_mib:.0f} MiB (PSS {r[-1].tree_pss_mib:.0f})" for name, r in pairing.runs.items()), flush=True)
     return pairing
 
 
@@ -209,12 +209,14 @@ def table(pairings: list[Pairing]) -> str:
         seconds = {n: statistics.median(r.seconds for r in runs) for n, runs in p.runs.items()}
         memory = {n: statistics.median(r.tree_mib for r in runs) for n, runs in p.runs.items()}
         largest = {n: statistics.median(r.rss_mib for r in runs) for n, runs in p.runs.items()}
+        pss = {n: statistics.median(r.tree_pss_mib for r in runs) for n, runs in p.runs.items()}
         cpu = {n: statistics.median(r.cpu for r in runs) for n, runs in p.runs.items()}
         label = ("2 (real site)" if p.size == 2 else str(p.size)) + f", n={len(p.runs['peer'])}"
         cells = [label, *(f"{seconds[n]:.2f} s" for n in named), f"{seconds['peer']:.2f} s",
                  *(f"{p.time_ratio(n):.2f}×" for n in named),
                  " / ".join(f"{memory[n]:.0f}" for n in [*named, "peer"]) + " MiB (largest process "
-                 + " / ".join(f"{largest[n]:.0f}" for n in [*named, "peer"]) + ")",
+                 + " / ".join(f"{largest[n]:.0f}" for n in [*named, "peer"]) + "; tree PSS "
+                 + " / ".join(f"{pss[n]:.0f}" for n in [*named, "peer"]) + ")",
                  *(f"{p.memory_ratio(n):.2f}×" for n in named),
                  " / ".join(f"{cpu[n]:.1f}" for n in [*named, "peer"]),
                  *(f"{p.cpu_ratio(n):.2f}×" for n in named)]

@@ -28,12 +28,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import pickle
-import sys
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
 import mkdocs.commands.build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,168 +38,56 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from republish import workers
+
 ORIGINAL_RENDER = Page.render
 ORIGINAL_BUILD_PAGE = mkdocs_build._build_page
-TEMPLATE_COST = 20_000   # a page's template, nav and twin conversion, in characters of content
+TEMPLATE_COST = 20_000   # a page's template, nav and twin conversion, in µs (a character of content: 1)
 FAILED = None            # a worker's result for a page it could not do: the build does it
 
 log = logging.getLogger("mkdocs.hooks.republish.pool")
 
 
 # -----------------------------------------------------------------------------
-# Shares: which pages each process takes
+# Workers (republish.workers forks them, sends back their messages and memo entries)
 # -----------------------------------------------------------------------------
-
-def shares(costs: Sequence[int], processes: int) -> list[range]:
-    """Consecutive runs of pages, one per process, of about equal total cost: the first for the
-    build itself (it starts on them at once), the others for workers. Never an empty run."""
-    total, runs, start = sum(costs), [], 0
-    for number in range(1, processes):
-        goal, done, end = total * number / processes, sum(costs[:start]), start
-        while end < len(costs) - (processes - number) and done + costs[end] / 2 <= goal:
-            done += costs[end]
-            end += 1
-        if end > start:
-            runs.append(range(start, end))
-            start = end
-    runs.append(range(start, len(costs)))
-    return [run for run in runs if len(run)]
-
-
-def available_processes() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:          # not Linux
-        return os.cpu_count() or 1
-
-
-def can_fork() -> bool:
-    """Forking is safe here: the platform has it and no other thread holds a lock the child
-    would inherit."""
-    return hasattr(os, "fork") and threading.active_count() == 1
-
-
-# -----------------------------------------------------------------------------
-# Workers
-# -----------------------------------------------------------------------------
-
-@dataclass
-class Record:
-    """A message a worker logged, to be logged again by the build at the same page."""
-    name: str
-    level: int
-    message: str
-
-    def replay(self) -> None:
-        logger = logging.getLogger(self.name)
-        logger.handle(logger.makeRecord(self.name, self.level, "(worker)", 0, self.message, None, None))
-
-
-class _Capture(logging.Handler):
-    """Every message that reaches a handler in the worker, once, instead of printing it."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.records: list[Record] = []
-        self.seen: set[int] = set()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if id(record) not in self.seen:
-            self.seen.add(id(record))
-            self.records.append(Record(record.name, record.levelno, record.getMessage()))
-
-    def take(self) -> list[Record]:
-        records, self.records, self.seen = self.records, [], set()
-        return records
-
-
-def _capture_logs() -> _Capture:
-    """In a worker: every logger's handlers replaced by one that keeps the messages."""
-    capture = _Capture()
-    loggers = [logging.getLogger()] + [logger for logger in logging.Logger.manager.loggerDict.values()
-                                       if isinstance(logger, logging.Logger)]
-    for logger in loggers:
-        if logger.handlers or logger is logging.getLogger():
-            logger.handlers = [capture]
-    return capture
-
 
 @dataclass
 class Share:
-    """The pages a worker took, and, once collected, its results by page."""
-    pid: int
-    reader: BinaryIO
+    """The pages a worker took, and, once collected, its results and messages by page."""
+    worker: workers.Worker
     pages: frozenset[str]
     merge: Callable[[Any], None]
-    results: dict[str, Any] | None = None
+    results: dict[str, tuple[Any, list[workers.Record]]] | None = None
 
-    def take(self, src_uri: str) -> tuple[Any, list[Record]] | None:
+    def take(self, src_uri: str) -> tuple[Any, list[workers.Record]] | None:
         """The worker's result and messages for a page (waiting for the worker the first time)."""
         if self.results is None:
-            self.results = self._collect()
+            sent = self.worker.result()
+            self.results, extra = sent if sent is not None else ({}, None)
+            if sent is not None:
+                self.merge(extra)
         return self.results.pop(src_uri, None)
-
-    def _collect(self) -> dict[str, Any]:
-        """The worker's results; none if it died (the build then does its pages)."""
-        try:
-            results, extra = pickle.load(self.reader)
-            self.merge(extra)
-        except Exception as error:      # a worker that died leaves an empty or cut pipe
-            log.debug("A worker's results were lost (%s); its pages are done by the build", error)
-            results = {}
-        finally:
-            self.close()
-        return results
-
-    def close(self) -> None:
-        self.reader.close()
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
 
 
 def fork_worker(pages: Sequence[Page], work: Callable[[Page], Any], finish: Callable[[], Any],
                 merge: Callable[[Any], None]) -> Share | None:
     """A worker that does `work` for each of these pages and `finish` once at the end; the build
     gets each page's result from the returned Share, and `merge` gets what `finish` returned."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError as error:
-        os.close(read_end)
-        os.close(write_end)
-        log.debug("No worker (%s): the build does every page", error)
-        return None
-    if pid == 0:                            # the worker: never returns into MkDocs
-        os.close(read_end)
-        _run_worker(pages, work, finish, write_end)
-    os.close(write_end)
-    return Share(pid, os.fdopen(read_end, "rb"), frozenset(p.file.src_uri for p in pages), merge)
-
-
-def _run_worker(pages: Sequence[Page], work: Callable[[Page], Any], finish: Callable[[], Any],
-                write_end: int) -> None:
-    code = 1
-    try:
-        capture = _capture_logs()
-        results: dict[str, Any] = {}
+    def job() -> tuple[dict[str, tuple[Any, list[workers.Record]]], Any]:
+        results = {}
         for page in pages:
             try:
                 result = work(page)
             except Exception:           # the build does this page again and reports the error
                 result = FAILED
-            records = capture.take()
+            records = workers.messages()
             if result is not FAILED:
                 results[page.file.src_uri] = (result, records)
-        with os.fdopen(write_end, "wb") as out:
-            pickle.dump((results, finish()), out, protocol=pickle.HIGHEST_PROTOCOL)
-        code = 0
-    finally:
-        os._exit(code)      # no atexit handlers, no flushing of the build's buffers
+        return results, finish()
+
+    worker = workers.fork(job)
+    return None if worker is None else Share(worker, frozenset(p.file.src_uri for p in pages), merge)
 
 
 class Pool:
@@ -211,28 +96,30 @@ class Pool:
     def __init__(self) -> None:
         self.workers: list[Share] = []
 
-    def start(self, pages: Sequence[Page], costs: Sequence[int], processes: int,
+    def start(self, pages: Sequence[Page], costs: Sequence[int], sharing: workers.Sharing,
               work: Callable[[Page], Any], finish: Callable[[], Any] = lambda: None,
               merge: Callable[[Any], None] = lambda extra: None) -> None:
-        """Fork a worker for each share but the first (the build's own)."""
-        for run in shares(costs, processes)[1:]:
-            worker = fork_worker([pages[i] for i in run], work, finish, merge)
-            if worker is not None:
-                self.workers.append(worker)
+        """Fork a worker for each share but the first (the build's own), if the loop has enough
+        work (`sharing.least`: below that a worker's start and memory cost more than it saves)."""
+        if not sharing.applies(sum(costs)):
+            return
+        for run in workers.shares(costs, sharing.processes)[1:]:
+            share = fork_worker([pages[i] for i in run], work, finish, merge)
+            if share is not None:
+                self.workers.append(share)
                 log.debug("A worker takes %d of %d pages, from %s on", len(run), len(pages),
                           pages[run.start].file.src_uri)
 
-    def take(self, page: Page) -> tuple[Any, list[Record]] | None:
-        for worker in self.workers:
-            if page.file.src_uri in worker.pages:
-                return worker.take(page.file.src_uri)
+    def take(self, page: Page) -> tuple[Any, list[workers.Record]] | None:
+        for share in self.workers:
+            if page.file.src_uri in share.pages:
+                return share.take(page.file.src_uri)
         return None
 
     def stop(self) -> None:
         """Wait for every worker (results not taken are dropped)."""
-        for worker in self.workers:
-            if worker.results is None:
-                worker.close()
+        for share in self.workers:
+            share.worker.close()
         self.workers = []
 
 
@@ -247,7 +134,7 @@ def digest(text: str | None) -> str:
     return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
-def start_rendering(config: MkDocsConfig, files: Files, processes: int) -> None:
+def start_rendering(config: MkDocsConfig, files: Files, sharing: workers.Sharing) -> None:
     """From on_nav: workers render the last pages of MkDocs' rendering loop."""
     pages = [file.page for file in files.documentation_pages() if file.page is not None]
     costs = [len(page.file.content_string) if page.file.generated_by else _source_size(page) for page in pages]
@@ -262,7 +149,7 @@ def start_rendering(config: MkDocsConfig, files: Files, processes: int) -> None:
         return (digest(page.markdown), page.content, page.toc, page._title_from_render,
                 set(page.present_anchor_ids or ()), links)
 
-    RENDERING.start(pages, costs, processes, render)
+    RENDERING.start(pages, costs, sharing, render)
     if RENDERING.workers:
         Page.render = _pooled_render     # type: ignore[method-assign]
 
@@ -288,7 +175,7 @@ def _pooled_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     return None
 
 
-def start_building(config: MkDocsConfig, files: Files, nav: Navigation, env: Any, processes: int,
+def start_building(config: MkDocsConfig, files: Files, nav: Navigation, env: Any, sharing: workers.Sharing,
                    begin: Callable[[], None], finish: Callable[[], Any], merge: Callable[[Any], None]) -> None:
     """From on_env: workers build the last pages of MkDocs' page loop. `begin` readies a worker
     (its own record of class names), `finish` gives what the build merges with `merge`."""
@@ -308,7 +195,7 @@ def start_building(config: MkDocsConfig, files: Files, nav: Navigation, env: Any
         entries = [dict(entry) for entry in index.entries[indexed:]] if index is not None else []
         return built_from, entries
 
-    BUILDING.start(pages, costs, processes, build, finish, merge)
+    BUILDING.start(pages, costs, sharing, build, finish, merge)
     if BUILDING.workers:
         mkdocs_build._build_page = _pooled_build_page
 

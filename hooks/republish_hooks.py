@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core live
 
 from republish.errors import EditorError  # noqa: E402
 from republish.site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site  # noqa: E402
-from republish import incremental, memo, searchindex, twins  # noqa: E402
+from republish import incremental, memo, searchindex, twins, workers  # noqa: E402
 from republish.exports import LISTING_SLOT  # noqa: E402
 from republish.purge import UsedNames, purge_css  # noqa: E402
 
@@ -105,9 +105,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 # A full build renders the last pages' Markdown in forked workers meanwhile (hooks/page_pool.py).
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     STATE["nav"] = nav
-    processes = _processes(config)
-    if processes > 1:
-        _page_pool().start_rendering(config, files, processes)
+    sharing = _sharing(config)
+    if sharing.processes > 1:
+        _page_pool().start_rendering(config, files, sharing)
     return nav
 
 
@@ -144,12 +144,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.policies["json.dumps_kwargs"] = {**env.policies["json.dumps_kwargs"], "ensure_ascii": False}
     STATE["env"] = env
-    processes = _processes(config)
-    if processes > 1:       # the pages are rendered: workers build the last ones meanwhile
+    sharing = _sharing(config)
+    if sharing.processes > 1:       # the pages are rendered: workers build the last ones meanwhile
         pool = _page_pool()
         pool.stop_rendering()
-        pool.start_building(config, files, STATE["nav"], env, processes,
-                            _begin_worker, _worker_results, _merge_worker_results)
+        pool.start_building(config, files, STATE["nav"], env, sharing,
+                            _begin_worker, _worker_names, _merge_worker_names)
     return env
 
 
@@ -240,33 +240,32 @@ def _adapter(name: str, file_name: str) -> Any:
     return sys.modules[name]
 
 
-# How many processes do MkDocs' page loops in a full build (extra.republish.processes; the CPUs
-# the build may use by default): 1 where the pages cannot be shared safely (hooks/page_pool.py).
-def _processes(config: MkDocsConfig) -> int:
-    pool = _page_pool()
-    wanted = _setting(config, "processes", pool.available_processes(), int)
-    if wanted == 1 or os.environ.get(PARTIAL_ENV) or not pool.can_fork():
-        return 1
-    return wanted if pool.only_known_page_plugins(config, "republish_hooks.py") else 1
+# How many processes share a full build's loops (extra.republish.processes; by default the CPUs
+# the build may use) and from how much work (share_from): the core's loops (republish.workers)
+# and MkDocs' page loops (hooks/page_pool.py). One process for serve and --dirty builds, and for
+# MkDocs' loops when another plugin acts on pages.
+def _sharing(config: MkDocsConfig, pages: bool = True) -> workers.Sharing:
+    wanted = _setting(config, "processes", workers.available_processes(), int)
+    least = _setting(config, "share_from", workers.DEFAULT_LEAST, int)
+    if os.environ.get(PARTIAL_ENV) or (pages and not _page_pool().only_known_page_plugins(config, "republish_hooks.py")):
+        wanted = 1
+    return workers.Sharing(wanted, least)
 
 
-# A worker building pages keeps its own record of the class names they use, and of the
-# conversions it memoised; the build takes both in (the purge and the memo files need all pages').
+# A worker building pages keeps its own record of the class names they use; the build takes
+# them in (the purge needs every page's).
 def _begin_worker() -> None:
     if STATE["used"] is not None:
         STATE["used"] = UsedNames()
-    STATE["site"].memos.start_worker()
 
 
-def _worker_results() -> tuple[UsedNames | None, dict]:
-    return STATE["used"], STATE["site"].memos.worker_entries()
+def _worker_names() -> UsedNames | None:
+    return STATE["used"]
 
 
-def _merge_worker_results(results: tuple[UsedNames | None, dict]) -> None:
-    used, memos = results
+def _merge_worker_names(used: UsedNames | None) -> None:
     if used is not None and STATE["used"] is not None:
         STATE["used"].merge(used)
-    STATE["site"].memos.merge_worker(memos)
 
 
 # What our own page steps add to a built page besides the template's output: its traditional
@@ -443,6 +442,7 @@ def _build(config: MkDocsConfig) -> Site:
         cache_dir=_cache_dir(root, _setting(config, "cache_dir", memo.DEFAULT_DIR, (str, type(None)))),
         site_url=config.site_url or "",
         docs_dir=Path(config.docs_dir),
+        sharing=_sharing(config, pages=False),
     )
     try:
         return build_site(settings)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from . import citation, incremental
+from . import citation, incremental, workers
 from .citation import CitationFacts, SiteFacts
 from . import writer as w
 from .model import Article, Block
@@ -148,11 +148,14 @@ def _kept_article_files(article: Article, facts: CitationFacts, published: Publi
 
 def site_files(articles: list[Article], facts: list[CitationFacts], title: str, published: Published,
                converter: Converter) -> dict[str, bytes]:
-    """Every download of every article and both feeds, by site path."""
+    """Every download of every article and both feeds, by site path (the articles' downloads
+    shared with workers: republish.workers)."""
     files: dict[str, bytes] = {}
     conversion = incremental.converter_key(converter)
-    for article, own in zip(articles, facts):
-        files.update(_kept_article_files(article, own, published, converter, conversion))
+    pairs = list(zip(articles, facts))
+    for downloads in workers.split_map(lambda pair: _kept_article_files(pair[0], pair[1], published, converter, conversion),
+                                       pairs, [article.source.stat().st_size for article in articles]):
+        files.update(downloads)
     files[FEED] = atom_feed(facts, title, published, "hans").encode("utf-8")
     hant = [f.converted(converter) for f in facts]
     hant_published = replace(published, publisher=converter.to_hant(published.publisher))

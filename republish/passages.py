@@ -37,7 +37,7 @@ from difflib import SequenceMatcher
 from itertools import accumulate, combinations, count
 from typing import Callable, Hashable, Iterable, Sequence
 
-from . import incremental
+from . import incremental, workers
 from .model import Article, BlockRef
 
 WORD_RUN = re.compile(r"[^\W_]+")
@@ -187,6 +187,7 @@ def candidate_pairs(texts: Sequence[str], groups: Sequence[int], size: int,
     return pairs
 
 
+ALIGN_COST = 1                  # about µs per character of a pair aligned (republish.workers)
 VERSIONS = count()              # for ShingleIndex.version: never the same twice in a process
 BlockKey = tuple[str, int]      # (the article's source key, the block's place in it): outlives a build
 
@@ -443,16 +444,19 @@ def passage_candidates(articles: Sequence[Article], settings: PassageSettings
 def passages_of(entries: Sequence[_Entry], pairs: Iterable[tuple[int, int]], settings: PassageSettings
                 ) -> list[Passage]:
     """The passages of the candidate pairs, in reading order of the first article."""
-    found: list[tuple[tuple[int, int, int, int, int], Passage]] = []
     # Texts met in an earlier serve rebuild keep their alignment (republish.incremental).
     cache = incremental.store().table(f"passages {settings!r}")
-    for i, j in pairs:
-        x, y = entries[i], entries[j]
+
+    def aligned(pair: tuple[int, int]) -> list[tuple[tuple[int, int, int, int, int], Passage]]:
+        x, y = entries[pair[0]], entries[pair[1]]
         if (x.article, x.order) > (y.article, y.order):
             x, y = y, x
-        for passage in align_pair(x, y, settings, cache):
-            key = (x.article, x.order, passage.left.span[0], y.article, y.order)
-            found.append((key, passage))
+        return [((x.article, x.order, passage.left.span[0], y.article, y.order), passage)
+                for passage in align_pair(x, y, settings, cache)]
+
+    pairs = list(pairs)
+    costs = [ALIGN_COST * (len(entries[i].text) + len(entries[j].text)) for i, j in pairs]
+    found = [item for items in workers.split_map(aligned, pairs, costs) for item in items]
     found.sort(key=lambda item: (item[0], item[1].right.span[0]))
     return [passage for _, passage in found]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from pathlib import Path
 
-from . import annotations as web_annotations, exports, incremental, memo, searchwords
+from . import annotations as web_annotations, exports, incremental, memo, searchwords, workers
 from .citation import facts_of, load_site_facts
 from .errors import EditorError
 from .features.base import Feature
@@ -53,6 +53,7 @@ class SiteSettings:
     cache_dir: Path | None = None   # where conversions and pinyin are memoised between builds
     docs_dir: Path | None = None    # hand-written pages, searched too (their characters join the script map)
     site_url: str = ""              # the site's absolute URL, '' when unknown (citations then take it from the browser)
+    sharing: workers.Sharing = workers.Sharing()    # forked workers for the long loops (one process by default)
 
 
 @dataclass
@@ -177,7 +178,13 @@ def build_features(articles: list[Article], data_dir: Path, converter: Converter
 
 
 def build_site(settings: SiteSettings) -> Site:
-    """Everything the static site generator needs, as Markdown pages."""
+    """Everything the static site generator needs, as Markdown pages (its long loops shared with
+    workers as settings.sharing says: republish.workers)."""
+    with workers.shared(settings.sharing):
+        return _build_site(settings)
+
+
+def _build_site(settings: SiteSettings) -> Site:
     incremental.store().begin_build()
     memos = memo.activate(settings.cache_dir)
     converter = Converter(load_conversion(settings.data_dir / "conversion.yml"), settings.profile)

@@ -19,21 +19,6 @@ pytestmark = pytest.mark.build
 pool = hook_adapter("republish_page_pool", "page_pool.py")
 
 
-@pytest.mark.parametrize("costs, processes, expected", [
-    ([1, 1, 1, 1], 2, [(0, 2), (2, 4)]),
-    ([1, 1, 10], 2, [(0, 2), (2, 3)]),          # a large last page is the worker's alone
-    ([10, 1, 1], 2, [(0, 1), (1, 3)]),          # a large first page is the build's alone
-    ([1] * 6, 3, [(0, 2), (2, 4), (4, 6)]),
-    ([5], 2, [(0, 1)]),                         # one page: no worker
-    ([1, 1], 4, [(0, 1), (1, 2)]),              # never an empty share
-    ([], 2, []),
-])
-def test_shares_are_consecutive_runs_of_about_equal_cost(costs: list[int], processes: int,
-                                                          expected: list[tuple[int, int]]) -> None:
-    runs = pool.shares(costs, processes)
-    assert [(run.start, run.stop) for run in runs] == expected, f"shares of {costs} in {processes}"
-
-
 def _page(name: str) -> SimpleNamespace:
     return SimpleNamespace(file=SimpleNamespace(src_uri=name))
 
@@ -71,17 +56,6 @@ def test_a_worker_sends_results_and_messages_and_leaves_failed_pages_to_the_buil
     assert [r.getMessage() for r in seen] == ["b.md links to nothing"], "replayed in the build's log"
 
 
-def test_a_worker_that_dies_leaves_its_pages_to_the_build() -> None:
-    def work(page: SimpleNamespace) -> str:
-        os._exit(3)
-
-    share = pool.fork_worker([_page("a.md")], work, lambda: None, lambda extra: None)
-    assert share is not None
-    assert share.take("a.md") is None, "no result from a dead worker"
-    with pytest.raises(ChildProcessError):
-        os.waitpid(share.pid, os.WNOHANG)   # reaped: no zombie left
-
-
 def _with_setting(project: Path, **settings: object) -> Path:
     config = project / "mkdocs.yml"
     cfg = yaml.safe_load(config.read_text(encoding="utf-8"))
@@ -90,12 +64,18 @@ def _with_setting(project: Path, **settings: object) -> Path:
     return project
 
 
+def test_a_small_site_is_built_in_one_process(real_site: BuildResult, tmp_path: Path) -> None:
+    shared = build(_with_setting(make_project(tmp_path), processes=2), "-v")
+    assert shared.code == 0 and "A worker takes" not in shared.output, \
+        "the real site's loops are below share_from: a worker would cost more than it saves"
+
+
 def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 def test_workers_write_the_site_one_process_writes(real_site: BuildResult, tmp_path: Path) -> None:
-    shared = build(_with_setting(make_project(tmp_path / "three"), processes=3), "-v")
+    shared = build(_with_setting(make_project(tmp_path / "three"), processes=3, share_from=1), "-v")
     assert shared.code == 0, shared.output[-2000:]
     assert shared.output.count("A worker takes") == 4, "two workers for each of MkDocs' two page loops"
     alone = build(_with_setting(make_project(tmp_path / "one"), processes=1))
@@ -119,7 +99,7 @@ def test_a_warning_in_a_workers_page_fails_the_strict_build_once(tmp_path: Path)
         (docs / "ab.md").write_text("# 断链\n\n[断链](missing.md)\n", encoding="utf-8")
         cfg = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
         cfg["docs_dir"] = str(docs)
-        cfg["extra"]["republish"]["processes"] = processes
+        cfg["extra"]["republish"].update(processes=processes, share_from=1)
         (project / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
         result = build(project, "-v")
         assert result.code != 0, "a broken link fails --strict"

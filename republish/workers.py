@@ -1,0 +1,236 @@
+"""Work shared with forked worker processes, so a full build uses every core.
+
+A build of a few hundred articles spends most of its time in loops over independent items
+(articles, pages, runs of text) in pure Python, on one core. `split_map` cuts such a loop into
+consecutive shares of about equal cost: this process does the first while each forked worker does
+one of the others, and the results come back in the loop's order. A worker also sends what it
+logged (logged again here, in order) and what it memoised (republish.memo: the next save keeps
+it), so the build's output, messages and memo files are those of one process doing it all.
+
+A worker that fails or dies sends nothing: its share is then done here, where an error is raised
+as it would have been without workers. Nothing is shared while serving (the incremental caches
+live in this process), below `Sharing.least` (a worker's start and memory cost more than it saves),
+where `fork` does not exist, or from a process running other threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Generic, TypeVar
+
+from . import incremental, memo
+
+T = TypeVar("T")
+R = TypeVar("R")
+DEFAULT_LEAST = 1_000_000   # work (in about µs) from which a loop is shared: a second of it
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """How many processes may share a loop, and the least work worth sharing. Work is counted in
+    about microseconds on this machine's kind: a character of Markdown rendered or of a download
+    written is one, a character converted by OpenCC three, a page's template 20 000."""
+    processes: int = 1
+    least: int = DEFAULT_LEAST
+
+    def applies(self, total_cost: int) -> bool:
+        return (self.processes > 1 and total_cost >= self.least and can_fork()
+                and not incremental.store().enabled)
+
+
+def available_processes() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:          # not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Forking is safe here: the platform has it and no other thread holds a lock the child
+    would inherit."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def shares(costs: Sequence[int], processes: int) -> list[range]:
+    """Consecutive runs of items, one per process, of about equal total cost: the first for this
+    process (it starts on them at once), the others for workers. Never an empty run."""
+    total, runs, start = sum(costs), [], 0
+    for number in range(1, processes):
+        goal, done, end = total * number / processes, sum(costs[:start]), start
+        while end < len(costs) - (processes - number) and done + costs[end] / 2 <= goal:
+            done += costs[end]
+            end += 1
+        if end > start:
+            runs.append(range(start, end))
+            start = end
+    runs.append(range(start, len(costs)))
+    return [run for run in runs if len(run)]
+
+
+_CURRENT = Sharing()     # the build's (set around it by `shared`); one process by default
+
+
+@contextmanager
+def shared(sharing: Sharing) -> Iterator[None]:
+    """Within this block, split_map shares its loops as `sharing` says (a build sets its own)."""
+    global _CURRENT
+    before, _CURRENT = _CURRENT, sharing
+    try:
+        yield
+    finally:
+        _CURRENT = before
+
+
+def split_map(function: Callable[[T], R], items: Sequence[T], costs: Sequence[int],
+              sharing: Sharing | None = None) -> list[R]:
+    """[function(item) for item in items], shared with workers when the costs (about µs each)
+    add up to enough; by default as the build in progress says (`shared`)."""
+    sharing = sharing or _CURRENT
+    if not sharing.applies(sum(costs)):
+        return [function(item) for item in items]
+    runs = shares(costs, sharing.processes)
+    def share(run: range) -> Callable[[], list[R]]:
+        return lambda: [function(items[i]) for i in run]
+
+    started = [(run, fork(share(run))) for run in runs[1:]]
+    results = [function(items[i]) for i in runs[0]]
+    for run, worker in started:
+        sent = worker.result() if worker is not None else None
+        results += sent if sent is not None else [function(items[i]) for i in run]
+    return results
+
+
+# -----------------------------------------------------------------------------
+# Messages
+# -----------------------------------------------------------------------------
+
+@dataclass
+class Record:
+    """A message a worker logged, to be logged again by the build."""
+    name: str
+    level: int
+    message: str
+
+    def replay(self) -> None:
+        logger = logging.getLogger(self.name)
+        logger.handle(logger.makeRecord(self.name, self.level, "(worker)", 0, self.message, (), None))
+
+
+class _Capture(logging.Handler):
+    """Every message that reaches a handler in a worker, once, instead of printing it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[Record] = []
+        self.seen: set[int] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if id(record) not in self.seen:
+            self.seen.add(id(record))
+            self.records.append(Record(record.name, record.levelno, record.getMessage()))
+
+    def take(self) -> list[Record]:
+        records, self.records, self.seen = self.records, [], set()
+        return records
+
+
+_CAPTURE: _Capture | None = None     # in a worker: what it logged and has not yet handed over
+
+
+def messages() -> list[Record]:
+    """In a worker, what it logged since the last call (a job that sends messages per item
+    takes them itself); in the build, nothing."""
+    return _CAPTURE.take() if _CAPTURE is not None else []
+
+
+def _capture_logs() -> _Capture:
+    """In a worker: every logger's handlers replaced by one that keeps the messages."""
+    capture = _Capture()
+    root = logging.getLogger()
+    for logger in [root, *logging.Logger.manager.loggerDict.values()]:
+        if isinstance(logger, logging.Logger) and (logger.handlers or logger is root):
+            logger.handlers = [capture]
+    return capture
+
+
+# -----------------------------------------------------------------------------
+# One worker
+# -----------------------------------------------------------------------------
+
+@dataclass
+class Worker(Generic[T]):
+    """A forked process doing one job; its result once, when asked for."""
+    pid: int
+    reader: BinaryIO
+    done: bool = False
+
+    def result(self) -> T | None:
+        """The job's result, its messages logged and its memo entries taken in; None if the
+        worker failed or died (the caller then does the job itself)."""
+        try:
+            value, records, memos = pickle.load(self.reader)
+        except Exception as error:      # a worker that failed leaves an empty or cut pipe
+            log.debug("A worker's results were lost (%s); its share is done by the build", error)
+            return None
+        finally:
+            self.close()
+        memo.active().merge_worker(memos)
+        for record in records:
+            record.replay()
+        result: T = value
+        return result
+
+    def close(self) -> None:
+        """Wait for the process (its result, if not taken, is dropped)."""
+        if self.done:
+            return
+        self.done = True
+        self.reader.close()
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def fork(job: Callable[[], T]) -> Worker[T] | None:
+    """A worker doing `job` (None if no process could be started: the caller does it)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as error:
+        os.close(read_end)
+        os.close(write_end)
+        log.debug("No worker (%s): the build does its share", error)
+        return None
+    if pid == 0:                        # the worker: never returns to the caller
+        os.close(read_end)
+        _run(job, write_end)
+    os.close(write_end)
+    return Worker(pid, os.fdopen(read_end, "rb"))
+
+
+def _run(job: Callable[[], Any], write_end: int) -> None:
+    global _CAPTURE
+    code = 1
+    try:
+        _CAPTURE = _capture_logs()
+        memo.active().start_worker()
+        value = job()
+        with os.fdopen(write_end, "wb") as out:
+            pickle.dump((value, _CAPTURE.take(), memo.active().worker_entries()), out,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        code = 0
+    finally:
+        os._exit(code)      # no atexit handlers, no flushing of the build's buffers

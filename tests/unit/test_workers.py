@@ -1,0 +1,126 @@
+"""Loops shared with forked workers (republish.workers): shares, results, messages, memos."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+import pytest
+
+from republish import memo, workers
+
+
+@pytest.mark.parametrize("costs, processes, expected", [
+    ([1, 1, 1, 1], 2, [(0, 2), (2, 4)]),
+    ([1, 1, 10], 2, [(0, 2), (2, 3)]),          # a large last page is the worker's alone
+    ([10, 1, 1], 2, [(0, 1), (1, 3)]),          # a large first page is the build's alone
+    ([1] * 6, 3, [(0, 2), (2, 4), (4, 6)]),
+    ([5], 2, [(0, 1)]),                         # one page: no worker
+    ([1, 1], 4, [(0, 1), (1, 2)]),              # never an empty share
+    ([], 2, []),
+])
+def test_shares_are_consecutive_runs_of_about_equal_cost(costs: list[int], processes: int,
+                                                          expected: list[tuple[int, int]]) -> None:
+    runs = workers.shares(costs, processes)
+    assert [(run.start, run.stop) for run in runs] == expected, f"shares of {costs} in {processes}"
+
+
+
+SHARED = workers.Sharing(processes=2, least=1)
+
+
+@pytest.fixture(autouse=True)
+def forking_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite's process runs other threads (the browser tests' driver), so the build's guard
+    would keep every loop here; these short children only compute and log, which is safe."""
+    monkeypatch.setattr(workers, "can_fork", lambda: True)
+
+
+def test_no_worker_is_forked_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not workers.can_fork(), "a child would inherit the other thread's locks"
+        assert not SHARED.applies(10)
+    finally:
+        release.set()
+        other.join()
+
+
+def test_split_map_gives_the_loops_results_in_order_from_two_processes() -> None:
+    results = workers.split_map(lambda n: (n * n, os.getpid()), list(range(10)), [1] * 10, SHARED)
+    assert [square for square, _ in results] == [n * n for n in range(10)], "every result, in order"
+    assert len({pid for _, pid in results}) == 2 and results[0][1] == os.getpid(), \
+        "the first share done here, the second by a worker"
+
+
+def test_split_map_stays_in_one_process_below_the_least_work() -> None:
+    results = workers.split_map(lambda n: os.getpid(), list(range(10)), [1] * 10, workers.Sharing(2, least=11))
+    assert set(results) == {os.getpid()}, "ten units of work, eleven needed"
+
+
+def test_a_failed_share_is_done_here_and_raises_here() -> None:
+    def square(n: int) -> int:
+        if n == 9 and os.getpid() != parent:
+            raise ValueError("only the worker fails")
+        return n * n
+
+    parent = os.getpid()
+    assert workers.split_map(square, list(range(10)), [1] * 10, SHARED) == [n * n for n in range(10)]
+
+    def broken(n: int) -> int:
+        if n == 9:
+            raise ValueError("nine is refused")
+        return n
+
+    with pytest.raises(ValueError, match="nine is refused"):
+        workers.split_map(broken, list(range(10)), [1] * 10, SHARED)
+
+
+def test_a_worker_that_dies_sends_nothing_and_is_reaped() -> None:
+    worker = workers.fork(lambda: os._exit(3))
+    assert worker is not None, "this platform forks"
+    assert worker.result() is None, "no result from a dead worker"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(worker.pid, os.WNOHANG)
+
+
+def test_a_workers_messages_are_logged_here_once() -> None:
+    logger = logging.getLogger("mkdocs.test_workers")
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())      # type: ignore[method-assign]
+    logger.addHandler(handler)
+    try:
+        def job() -> int:
+            logger.warning("a warning from %s", "the worker")
+            return 7
+
+        worker = workers.fork(job)
+        assert worker is not None and seen == []
+        assert worker.result() == 7
+    finally:
+        logger.removeHandler(handler)
+    assert seen == ["a warning from the worker"], f"logged once, by the build: {seen}"
+
+
+def test_what_a_worker_memoised_is_kept_by_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    store = memo.MemoStore()
+    monkeypatch.setattr(memo, "_active", store)
+    table = store.table("squares", "1")
+    table.get("2", lambda key: int(key) ** 2)
+    store.save()                                        # "2" saved: not used since
+    worker = workers.fork(lambda: store.table("squares", "1").get("3", lambda key: int(key) ** 2))
+    assert worker is not None and worker.result() == 9
+    assert table.entries == {"2": 4, "3": 9} and table.used == {"3"}, "the worker's entry, as used here"
+
+
+def test_the_build_in_progress_says_how_loops_are_shared() -> None:
+    pids = lambda: set(workers.split_map(lambda n: os.getpid(), list(range(4)), [1] * 4))  # noqa: E731
+    assert pids() == {os.getpid()}, "one process unless a build says otherwise"
+    with workers.shared(SHARED):
+        assert len(pids()) == 2
+    assert pids() == {os.getpid()}
