@@ -34,7 +34,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import accumulate, combinations, count
+from itertools import accumulate, combinations
 from typing import Callable, Hashable, Iterable, Sequence
 
 from . import incremental, workers
@@ -188,7 +188,6 @@ def candidate_pairs(texts: Sequence[str], groups: Sequence[int], size: int,
 
 
 ALIGN_COST = 1                  # about µs per character of a pair aligned (republish.workers)
-VERSIONS = count()              # for ShingleIndex.version: never the same twice in a process
 BlockKey = tuple[str, int]      # (the article's source key, the block's place in it): outlives a build
 
 
@@ -208,7 +207,6 @@ class ShingleIndex:
         self.holders: dict[str, set[BlockKey]] = {}
         # Pairs of blocks of two articles, with the number of usable shingles they share.
         self.support: dict[tuple[BlockKey, BlockKey], int] = {}
-        self.version = next(VERSIONS)     # renewed at each change of support: the same number, the same pairs
 
     def update(self, texts: dict[BlockKey, str]) -> set[tuple[BlockKey, BlockKey]]:
         """The pairs (lower key first) for blocks with these normalised texts. An update that
@@ -264,7 +262,6 @@ class ShingleIndex:
                 self._count((x, y), step)
 
     def _count(self, pair: tuple[BlockKey, BlockKey], step: int) -> None:
-        self.version = next(VERSIONS)
         count = self.support.get(pair, 0) + step
         if count:
             self.support[pair] = count
@@ -423,8 +420,9 @@ def find_passages(articles: Sequence[Article], settings: PassageSettings = Passa
 def passage_candidates(articles: Sequence[Article], settings: PassageSettings
                        ) -> tuple[list[_Entry], Iterable[tuple[int, int]], Hashable | None]:
     """The indexed blocks, their candidate pairs and, while serving, a key that is the same
-    while the pairs and the articles holding them (their places among the articles too) are:
-    what passages_of finds then is the same."""
+    while the pairs are the same blocks (by place, reference and text: what passages_of reads
+    and where group_passages puts them), whatever their articles' source keys are now: an edit
+    that only adds text no other article shares keeps the passages."""
     entries = _entries(articles)
     store = incremental.store()
     known = [store.source_key(article) for article in articles]
@@ -435,10 +433,16 @@ def passage_candidates(articles: Sequence[Article], settings: PassageSettings
     index = incremental.remembered(store.table("shingle index"), settings, lambda: ShingleIndex(
         settings.shingle_chars, settings.max_blocks_per_shingle))
     number = {(sources[e.article], e.order): i for i, e in enumerate(entries)}
-    pairs = index.update({key: entries[i].norm.chars for key, i in number.items()})
-    holding = {key[0] for pair in pairs for key in pair}
-    places = tuple((place, source) for place, source in enumerate(sources) if source in holding)
-    return entries, [(number[x], number[y]) for x, y in pairs], (settings, index.version, places)
+    pairs = [(number[x], number[y]) for x, y in index.update({key: entries[i].norm.chars for key, i in number.items()})]
+
+    def block(i: int) -> tuple[object, ...]:
+        entry = entries[i]      # the reference by its fields: hashed and compared in C, not by dataclass methods
+        return (entry.article, entry.order, *vars(entry.ref).values(), entry.text)
+
+    def pair(i: int, j: int) -> tuple[tuple[object, ...], ...]:
+        x, y = block(i), block(j)       # in reading order: the index orders them by source key
+        return (x, y) if (x[0], x[1]) < (y[0], y[1]) else (y, x)
+    return entries, pairs, (settings, frozenset(pair(i, j) for i, j in pairs))
 
 
 def passages_of(entries: Sequence[_Entry], pairs: Iterable[tuple[int, int]], settings: PassageSettings

@@ -275,6 +275,7 @@ class XrefFeature(FeatureBase):
         entries, pairs, key = passage_candidates(articles, settings)
         linked = (incremental.store().memo("parallels", key, lambda: Parallels.of(articles, entries, pairs, settings))
                   if key is not None else Parallels.of(articles, entries, pairs, settings))
+        self.parallels_key = key        # while serving: the same key, the same passages part of the page
         self.passages, self.groups = linked.passages, linked.groups
         self.group_of, self.neighbours, self.groups_in = linked.group_of, linked.neighbours, linked.groups_in
 
@@ -289,6 +290,20 @@ class XrefFeature(FeatureBase):
         return [f"{DATA_FILE}:{use.theme.line}: theme '{use.theme.name}' occurs in no article of this site "
                 "and is not listed. Fix: check its keywords against the text, or remove it"
                 for use in self.uses if not use.hits]
+
+    def contribution_key(self, article: Article) -> str:
+        """What the themes line and the 互见 markers of an article show besides the article: its
+        themes (their data, whether shared), its number of groups, and per block its group's
+        number and each other block it shares a passage with (its reference and the similarity)."""
+        slug = article.slug
+        themes = [(self.theme_keys[use.theme.id], use.shared) for use in self.ordered_uses() if slug in use.hits]
+        blocks = []
+        for _, block in article.blocks():
+            group = self.group_of.get((slug, block.id))
+            if group is not None:
+                blocks.append((block.id, group.number, [(tuple(vars(there.ref).values()), passage.percent)
+                                                        for passage, there in self.neighbours[(slug, block.id)].values()]))
+        return incremental.digest(repr((themes, len(self.groups_in.get(slug, ())), blocks)))
 
     def article_top(self, article: Article) -> str:
         """A line of the article's themes, linking to the theme index."""
@@ -324,8 +339,9 @@ class XrefFeature(FeatureBase):
 
     def pages(self) -> list[ExtraPage]:
         """The single page xref.md (专题与互见)."""
-        markdown = (w.heading(1, PAGE_TITLE, "xref") + self._intro() + self._themes_part()
-                    + self._passages_part())
+        passages = (self._passages_part() if self.parallels_key is None else
+                    incremental.store().memo("passages part", self.parallels_key, self._passages_part))
+        markdown = w.heading(1, PAGE_TITLE, "xref") + self._intro() + self._themes_part() + passages
         return [ExtraPage(PAGE_PATH, PAGE_TITLE, markdown)]
 
     @staticmethod

@@ -194,6 +194,16 @@ def test_cross_article_results_follow_edits_of_other_articles_and_of_the_data(tm
         assert edited["computed"].get("article") == 1, edited        # a and c are read from the cache
         b_seed.write_text(CROSS_SEEDS["b.txt"], encoding="utf-8")
         rebuilt_and_compared("the passage shared again", "a")
+        # The same passage, its side elsewhere: a's marker names b's title and links b's paragraph.
+        b_seed.write_text(CROSS_SEEDS["b.txt"].replace("李四", "李四六"), encoding="utf-8")
+        rebuilt_and_compared("the other side's article retitled", "a")
+        b_seed.write_text(CROSS_SEEDS["b.txt"].replace("去年以来", "新加的一段。\n\n去年以来"), encoding="utf-8")
+        rebuilt_and_compared("a paragraph inserted before the other side", "a")
+        b_seed.write_text(CROSS_SEEDS["b.txt"] + "\n末尾新加的一段，别处没有。\n", encoding="utf-8")
+        serve.rebuild()
+        assert_same_as_full_build(project, site, "a paragraph no other article shares added")
+        b_seed.write_text(CROSS_SEEDS["b.txt"], encoding="utf-8")
+        serve.rebuild()
 
         glossary = data / "glossary.yml"
         glossary.write_text(glossary.read_text(encoding="utf-8") + TERM, encoding="utf-8")
