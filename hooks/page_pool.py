@@ -25,7 +25,6 @@ Loaded once per process under a fixed name, like serve_cache.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -38,7 +37,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from republish import workers
+from republish import incremental, workers
 
 ORIGINAL_RENDER = Page.render
 ORIGINAL_BUILD_PAGE = mkdocs_build._build_page
@@ -130,10 +129,6 @@ RENDERING, BUILDING = Pool(), Pool()
 # The two loops
 # -----------------------------------------------------------------------------
 
-def digest(text: str | None) -> str:
-    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
-
-
 def start_rendering(config: MkDocsConfig, files: Files, sharing: workers.Sharing) -> None:
     """From on_nav: workers render the last pages of MkDocs' rendering loop."""
     pages = [file.page for file in files.documentation_pages() if file.page is not None]
@@ -146,7 +141,7 @@ def start_rendering(config: MkDocsConfig, files: Files, sharing: workers.Sharing
         ORIGINAL_RENDER(page, config, files)
         links = None if page.links_to_anchors is None else {
             target.src_uri: dict(anchors) for target, anchors in page.links_to_anchors.items()}
-        return (digest(page.markdown), page.content, page.toc, page._title_from_render,
+        return (incremental.digest(page.markdown), page.content, page.toc, page._title_from_render,
                 set(page.present_anchor_ids or ()), links)
 
     RENDERING.start(pages, costs, sharing, render)
@@ -163,7 +158,7 @@ def _source_size(page: Page) -> int:
 
 def _pooled_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     taken = RENDERING.take(page)
-    if taken is None or taken[0][0] != digest(page.markdown):
+    if taken is None or taken[0][0] != incremental.digest(page.markdown):
         return ORIGINAL_RENDER(page, config, files)
     (_, content, toc, title, anchors, links), records = taken
     page.content, page.toc, page._title_from_render = content, toc, title
@@ -189,7 +184,7 @@ def start_building(config: MkDocsConfig, files: Files, nav: Navigation, env: Any
         if not started:
             begin()
             started.append(True)
-        built_from = digest(page.content)       # before the search plugin edits it
+        built_from = incremental.digest(page.content)       # before the search plugin edits it
         indexed = len(index.entries) if index is not None else 0
         ORIGINAL_BUILD_PAGE(page, config, doc_files, nav, env, False, page.file.inclusion.is_excluded())
         entries = [dict(entry) for entry in index.entries[indexed:]] if index is not None else []
@@ -203,7 +198,7 @@ def start_building(config: MkDocsConfig, files: Files, nav: Navigation, env: Any
 def _pooled_build_page(page: Page, config: MkDocsConfig, doc_files: Any, nav: Navigation,
                        env: Any, dirty: bool = False, excluded: bool = False) -> None:
     taken = BUILDING.take(page)
-    if taken is None or taken[0][0] != digest(page.content):
+    if taken is None or taken[0][0] != incremental.digest(page.content):
         return ORIGINAL_BUILD_PAGE(page, config, doc_files, nav, env, dirty, excluded)
     (_, entries), records = taken
     index = search_index(config)
