@@ -38,6 +38,15 @@ def test_a_result_is_computed_once_per_key_and_forgotten_when_a_build_does_not_u
     assert store.memo("kind", "k1", lambda: compute("d")) == "D", "an unused result was kept"
 
 
+def test_the_kept_results_are_those_of_the_last_build_and_no_more(store: incremental.Incremental) -> None:
+    for build in range(4):                  # each build asks for "page" and for a key of its own
+        assert store.memo("kind", "page", lambda: "P") == "P"
+        store.memo("kind", f"edit {build}", lambda: "E")
+        store.end_build()
+    assert len(store.cache("kind")) == 2, "the results of older builds were kept"
+    assert store.memo("kind", "page", lambda: "again") == "P", "a result every build used was lost"
+
+
 def test_off_computes_every_time() -> None:
     store = incremental.enable(False)
     calls: list[int] = []
