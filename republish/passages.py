@@ -435,9 +435,14 @@ def passage_candidates(articles: Sequence[Article], settings: PassageSettings
     number = {(sources[e.article], e.order): i for i, e in enumerate(entries)}
     pairs = [(number[x], number[y]) for x, y in index.update({key: entries[i].norm.chars for key, i in number.items()})]
 
+    blocks: dict[int, tuple[object, ...]] = {}      # a block is in several pairs: made once
+
     def block(i: int) -> tuple[object, ...]:
-        entry = entries[i]      # the reference by its fields: hashed and compared in C, not by dataclass methods
-        return (entry.article, entry.order, *vars(entry.ref).values(), entry.text)
+        made = blocks.get(i)
+        if made is None:
+            entry = entries[i]  # the reference by its fields: hashed and compared in C, not by dataclass methods
+            made = blocks[i] = (entry.article, entry.order, *vars(entry.ref).values(), entry.text)
+        return made
 
     def pair(i: int, j: int) -> tuple[tuple[object, ...], ...]:
         x, y = block(i), block(j)       # in reading order: the index orders them by source key
