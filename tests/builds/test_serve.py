@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -160,4 +161,43 @@ def test_serve_polls_the_seeds_and_the_data_more_often_than_mkdocs_polls_the_doc
         assert intervals[os.path.basename(config.docs_dir)] == 0.5, intervals      # MkDocs' own, as it was
         assert server.observer.timeout == 0.5, "later watches would poll faster too"
     finally:
+        server.server_close()
+
+
+def test_serve_reads_no_source_while_it_builds_and_sees_a_save_made_meanwhile(tmp_path: Path) -> None:
+    """A poll of a large seeds folder costs the build the interpreter's time: polls during a build
+    see nothing, and the first one after it sees what was saved meanwhile."""
+    project = make_project(tmp_path / "project", seeds={"a.txt": GOOD})
+    config = load_config(str(project / "mkdocs.yml"))
+    seed = project / "seeds" / "a.txt"
+    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "hooks" / "republish_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    polls: dict[str, int] = {"count": 0}
+    polled = threading.Condition()
+
+    def build_while_saving() -> None:
+        seed.write_text(FIXED, encoding="utf-8")
+        with polled:      # the seeds' poller looks at least twice before the build ends
+            after = polls["count"] + 2
+            assert polled.wait_for(lambda: polls["count"] >= after, timeout=WAIT_SECONDS), "no poll ran"
+        assert not server._want_rebuild, "a poll read the seeds during the build"
+
+    server = LiveReloadServer(builder=build_while_saving, host="127.0.0.1", port=free_port(), root=str(tmp_path))
+    try:
+        hooks.on_serve(server, config, server.builder)
+        seeds_poller = next(e for e in server.observer.emitters if Path(e.watch.path) == seed.parent)
+        queue_events = seeds_poller.queue_events
+
+        def counted(timeout: float) -> None:
+            queue_events(timeout)
+            with polled:
+                polls["count"] += 1
+                polled.notify_all()
+        seeds_poller.queue_events = counted
+        server.observer.start()
+        server.builder()
+        wait_for("the save made during the build to start a rebuild", lambda: server._want_rebuild)
+    finally:
+        server.observer.stop()
         server.server_close()
