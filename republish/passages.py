@@ -34,7 +34,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from itertools import accumulate, combinations
+from itertools import accumulate, combinations, count
 from typing import Callable, Hashable, Iterable, Sequence
 
 from . import incremental, workers
@@ -435,19 +435,27 @@ def passage_candidates(articles: Sequence[Article], settings: PassageSettings
     number = {(sources[e.article], e.order): i for i, e in enumerate(entries)}
     pairs = [(number[x], number[y]) for x, y in index.update({key: entries[i].norm.chars for key, i in number.items()})]
 
-    blocks: dict[int, tuple[object, ...]] = {}      # a block is in several pairs: made once
+    # Each block by a number: the same block (place, reference fields, text) keeps its number from
+    # build to build, and no other block of this process gets it. The key is then pairs of numbers,
+    # which compare in milliseconds; pairs of the blocks' fields took ~0.3 s a lookup at 1 000 articles.
+    numbers = store.table("passage blocks")
+    numbered: dict[int, int] = {}      # a block is in several pairs: numbered once
 
-    def block(i: int) -> tuple[object, ...]:
-        made = blocks.get(i)
+    def block(i: int) -> int:
+        made = numbered.get(i)
         if made is None:
             entry = entries[i]  # the reference by its fields: hashed and compared in C, not by dataclass methods
-            made = blocks[i] = (entry.article, entry.order, *vars(entry.ref).values(), entry.text)
+            made = numbered[i] = incremental.remembered(
+                numbers, (entry.article, entry.order, *vars(entry.ref).values(), entry.text), _new_block_number)
         return made
 
-    def pair(i: int, j: int) -> tuple[tuple[object, ...], ...]:
-        x, y = block(i), block(j)       # in reading order: the index orders them by source key
-        return (x, y) if (x[0], x[1]) < (y[0], y[1]) else (y, x)
+    def pair(i: int, j: int) -> tuple[int, int]:
+        x, y = entries[i], entries[j]       # in reading order: the index orders them by source key
+        return (block(i), block(j)) if (x.article, x.order) < (y.article, y.order) else (block(j), block(i))
     return entries, pairs, (settings, frozenset(pair(i, j) for i, j in pairs))
+
+
+_new_block_number = count(1).__next__      # never the same number twice in a process
 
 
 def passages_of(entries: Sequence[_Entry], pairs: Iterable[tuple[int, int]], settings: PassageSettings
