@@ -64,6 +64,20 @@ def contributions(article: Article, features: Sequence[Feature]) -> Contribution
                          tuple(part.bottom for part in parts if part.bottom))
 
 
+def contribution_keys(article: Article, features: Sequence[Feature]) -> tuple[str, ...] | None:
+    """What all the features add to an article depends on besides it (serve): per feature that
+    adds anything, its name, its place in the order and its contribution_key; None when one of
+    them has no such key."""
+    keys: list[str] = []
+    for order, feature in enumerate(features):
+        if _adds_any(feature):
+            key = feature.contribution_key(article)
+            if key is None:
+                return None
+            keys += (type(feature).__name__, str(order), key)
+    return tuple(keys)
+
+
 @dataclass(frozen=True)
 class _Part:
     """What one feature adds to one article (its marks carry the feature's place in the order)."""

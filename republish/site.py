@@ -17,7 +17,7 @@ from .features.base import Feature
 from .features.notes import NotesFeature
 from .model import Article
 from .parse import parse_article
-from .render import compose_article, contributions, describe, render_home
+from .render import compose_article, contribution_keys, contributions, describe, render_home
 from .script import Converter, detect_script, load_conversion
 from .seedfile import read_seed
 from .sidecar import apply_sidecar, load_sidecar, sidecar_path
@@ -199,7 +199,7 @@ def _build_site(settings: SiteSettings) -> Site:
     for article, own in zip(articles, facts):
         head, box = incremental.store().derived("citation", (article,), citing, functools.partial(
             exports.page_citation, own, published, site_facts.licence))
-        pages.append(Page(f"{article.slug}.md", article.title, _article_markdown(article, features, head, box)))
+        pages.append(Page(f"{article.slug}.md", article.title, _article_markdown(article, features, head, box, citing)))
     for feature in features:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
     warnings = [w for a in articles for w in a.warnings]
@@ -218,14 +218,20 @@ def _build_site(settings: SiteSettings) -> Site:
     return Site(articles, converter, features, pages, warnings, memos, originals, words, files, inserts)
 
 
-def _article_markdown(article: Article, features: list[Feature], head: dict[str, object], box: str) -> str:
-    """render_article; in serve, an article whose model, feature contributions and citation are
-    all unchanged since the last build keeps its page (the features are still asked: what they
-    add to it may come from any other article)."""
+def _article_markdown(article: Article, features: list[Feature], head: dict[str, object], box: str,
+                      citing: tuple[str, ...]) -> str:
+    """render_article; in serve, an article whose model, feature contributions and citation
+    (a function of the article and `citing`) are all unchanged since the last build keeps its
+    page. The features are still asked for their keys: what they add to it may come from any
+    other article."""
     store = incremental.store()
-    added = contributions(article, features)
     if not store.enabled:
-        return compose_article(article, added, head, box)
+        return compose_article(article, contributions(article, features), head, box)
+    keys = contribution_keys(article, features)
+    if keys is not None:        # the features' keys stand for what they add: nothing to assemble
+        return store.derived("article page", (article,), (*keys, *citing),
+                             lambda: compose_article(article, contributions(article, features), head, box))
+    added = contributions(article, features)
     others = incremental.digest(pickle.dumps((added, head, box), pickle.HIGHEST_PROTOCOL))
     return store.derived("article page", (article,), (others,), lambda: compose_article(article, added, head, box))
 

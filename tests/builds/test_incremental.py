@@ -239,6 +239,11 @@ def test_cross_article_results_follow_edits_of_other_articles_and_of_the_data(tm
         timeline.write_text(timeline.read_text(encoding="utf-8").replace("场, 次, ", ""), encoding="utf-8")
         rebuilt_and_compared("measure words edited", "figures")
 
+        site_facts = data / "site.yml"     # every article's citation box names the publisher
+        site_facts.write_text(site_facts.read_text(encoding="utf-8").replace('publisher: ""', "publisher: 某转载者"),
+                              encoding="utf-8")
+        rebuilt_and_compared("the site's publisher named", "c")
+
 
 def serve_cache_module() -> Any:
     """hooks/serve_cache.py as the hook module loads it."""
