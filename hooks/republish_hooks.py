@@ -6,6 +6,7 @@ import functools
 import gc
 import gzip
 import importlib.util
+import json
 import logging
 import os
 import sys
@@ -303,8 +304,9 @@ def _search_indexes(config: MkDocsConfig, site_dir: Path) -> None:
     index = site_dir / "search" / "search_index.json"
     if not index.exists():
         return
-    simplified = searchindex.utf8_index(index.read_text(encoding="utf-8"))
-    converted = twins.traditional_search_index(simplified, STATE["site"].converter)
+    parsed = json.loads(index.read_text(encoding="utf-8"))     # once for both scripts: ~13 MB at 1 000 articles
+    simplified = searchindex.index_text(parsed)
+    converted = searchindex.index_text(twins.traditional_search_index(parsed, STATE["site"].converter))
     if config.extra.get("rp_pagefind"):
         simplified, converted = searchindex.config_only_index(simplified), searchindex.config_only_index(converted)
     index.write_text(simplified, encoding="utf-8")

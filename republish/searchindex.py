@@ -17,6 +17,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .writer import NOT_SEARCHED
 
@@ -50,7 +51,12 @@ class SearchIndexError(RuntimeError):
 def utf8_index(index_json: str) -> str:
     """Material's index written as UTF-8 text: the plugin writes every Chinese character as a
     six-byte \\u escape (twice the bytes of UTF-8)."""
-    return json.dumps(json.loads(index_json), ensure_ascii=False, separators=(",", ":"))
+    return index_text(json.loads(index_json))
+
+
+def index_text(index: dict[str, Any]) -> str:
+    """A parsed index as the site writes it: UTF-8 text, no spaces."""
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
 def config_only_index(index_json: str) -> str:

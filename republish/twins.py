@@ -11,9 +11,9 @@ pages' base points at. Nothing here imports MkDocs or knows the theme's markup.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
+from typing import Any
 from xml.sax.saxutils import escape
 
 from . import incremental
@@ -35,19 +35,18 @@ def traditional(html: str, converter: Converter, restore: Callable[[str], str] |
     return ASSET_LINK.sub(r"\1../\2\3", html)
 
 
-def traditional_search_index(index_json: str, converter: Converter) -> str:
-    """The search index with every title and text converted; locations unchanged."""
-    data = json.loads(index_json)
+def traditional_search_index(data: dict[str, Any], converter: Converter) -> dict[str, Any]:
+    """A parsed search index with every title and text converted, as a new object (the simplified
+    one is written too); locations unchanged."""
+    if "docs" not in data:
+        return data
     # While serving, texts converted by an earlier rebuild are looked up (republish.incremental).
     converted = incremental.store().table(f"hant texts {incremental.converter_key(converter)}")
-    for doc in data.get("docs", []):
-        for key in ("title", "text"):
-            text = doc.get(key)
-            if isinstance(text, str):
-                doc[key] = converted.get(text)
-                if doc[key] is None:
-                    doc[key] = converted[text] = converter.to_hant(text)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def hant(text: str) -> str:
+        return incremental.remembered(converted, text, lambda: converter.to_hant(text))
+    return {**data, "docs": [{**doc, **{key: hant(doc[key]) for key in ("title", "text") if isinstance(doc.get(key), str)}}
+                             for doc in data["docs"]]}
 
 
 def sitemap_with_twins(xml: str, site_url: str) -> str:
