@@ -118,15 +118,18 @@ def collect_events(articles: list[Article], vocabulary: Vocabulary) -> list[Even
     """Every date expression of every body block, as an event, in reading order."""
     events: list[Event] = []
     # A text's expressions depend on the festivals only: unchanged texts keep them across serve rebuilds.
-    found, festivals = incremental.store().table("date expressions"), incremental.digest(repr(vocabulary.festivals))
+    # One look-up an article (its blocks' expressions), not one a block.
+    store, festivals = incremental.store(), incremental.digest(repr(vocabulary.festivals))
     for index, article in enumerate(articles):
+        expressions = iter(store.derived("date expressions", (article,), (festivals,), lambda: tuple(
+            tuple(find_date_expressions(block.text, vocabulary.festivals))
+            for section in article.sections for block in section.blocks if block.id)))
         for section in article.sections:
             context_year: int | None = None
             for block in section.blocks:
                 if not block.id:
                     continue
-                for expr in incremental.remembered(found, (festivals, block.text), lambda: tuple(
-                        find_date_expressions(block.text, vocabulary.festivals))):
+                for expr in next(expressions):
                     resolved = resolve(expr, article.year, article.date_inferred, context_year,
                                        vocabulary.festivals)
                     if expr.kind in ("year", "cycle") and resolved.year is not None:
@@ -175,15 +178,17 @@ def collect_figures(articles: list[Article], events: list[Event], vocabulary: Vo
     dated_in: dict[tuple[int, BlockRef], list[Event]] = {}   # the events of each block, read once
     for event in events:
         dated_in.setdefault((event.article, event.ref), []).append(event)
-    found, words = incremental.store().table("figures"), incremental.digest(repr(vocabulary))   # as the dates
+    store, words = incremental.store(), incremental.digest(repr(vocabulary))   # as the dates
     for index, article in enumerate(articles):
-        for section, block in article.blocks():
-            if not block.id:
+        counted = [(section, block) for section, block in article.blocks() if block.id]
+        spans_of = store.derived("figures", (article,), (words,), lambda: tuple(
+            tuple(find_figures(block.text, vocabulary)) for _, block in counted))
+        for (section, block), spans in zip(counted, spans_of):
+            if not spans:
                 continue
             ref = BlockRef.of(article, section, block)
             dated = dated_in.get((index, ref), [])
-            for start, end in incremental.remembered(found, (words, block.text),
-                                                     lambda: tuple(find_figures(block.text, vocabulary))):
+            for start, end in spans:
                 left, right = sentence_span(block.text, start, end, CLAUSE_END)
                 figures.append(Figure(index, ref, block.text[start:end],
                                       block.text[left:right], left, start,

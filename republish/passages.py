@@ -150,12 +150,15 @@ class _Entry:
 def _entries(articles: Sequence[Article]) -> list[_Entry]:
     """Every body block with an id (paragraphs and captions) in reading order."""
     entries = []
-    normalised = incremental.store().table("normalised text")     # unchanged texts across serve rebuilds
     for number, article in enumerate(articles):
-        for order, (section, block) in enumerate(article.blocks()):
-            if block.id and block.kind in ("paragraph", "caption"):
-                norm = incremental.remembered(normalised, block.text, lambda: normalise(block.text))
-                entries.append(_Entry(number, order, BlockRef.of(article, section, block), block.text, norm))
+        indexed = [(order, section, block) for order, (section, block) in enumerate(article.blocks())
+                   if block.id and block.kind in ("paragraph", "caption")]
+        # An unchanged article keeps its normalised texts across serve rebuilds: one look-up an
+        # article, not one a block (28 000 a rebuild at 1 000 articles).
+        norms = incremental.store().derived("normalised texts", (article,), (), lambda: tuple(
+            normalise(block.text) for _, _, block in indexed))
+        entries += [_Entry(number, order, BlockRef.of(article, section, block), block.text, norm)
+                    for (order, section, block), norm in zip(indexed, norms)]
     return entries
 
 

@@ -292,11 +292,22 @@ class TermMatcher:
 
     def find(self, text: str) -> list[Hit]:
         """Every hit in text order; touching hits of the same entry are merged."""
-        known = self._known.get((self._forms, text))
-        if known is None:
-            known = self._known[(self._forms, text)] = tuple((hit.start, hit.end, self._number[id(hit.entry)])
-                                              for hit in self._scan(text))
-        return [Hit(start, end, self._entries[index]) for start, end, index in known]
+        return self.hits(self.spans(text))
+
+    def spans(self, text: str) -> tuple[tuple[int, int, int], ...]:
+        """find's hits as (start, end, entry number): what a serve rebuild keeps."""
+        known: tuple[tuple[int, int, int], ...] = incremental.remembered(
+            self._known, (self._forms, text),
+            lambda: tuple((hit.start, hit.end, self._number[id(hit.entry)]) for hit in self._scan(text)))
+        return known
+
+    def hits(self, spans: tuple[tuple[int, int, int], ...]) -> list[Hit]:
+        return [Hit(start, end, self._entries[index]) for start, end, index in spans]
+
+    @property
+    def forms_key(self) -> str:
+        """What a text's hits depend on besides the text."""
+        return self._forms
 
     def _scan(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
@@ -358,11 +369,16 @@ class GlossaryFeature(FeatureBase):
 
     def collect(self, articles: Iterable[Article]) -> None:
         """Record every hit in the articles' body blocks."""
+        store = incremental.store()
         for article in articles:
-            for section, block in article.blocks():
-                if _is_marked(block):
+            marked = [(section, block) for section, block in article.blocks() if _is_marked(block)]
+            # An unchanged article keeps its blocks' hits: one look-up an article, not one a block.
+            found = store.derived("glossary hits of an article", (article,), (self.matcher.forms_key,),
+                                  lambda: tuple(self.matcher.spans(block.text) for _, block in marked))
+            for (section, block), spans in zip(marked, found):
+                hits = self.hits[(article.slug, block.id)] = self.matcher.hits(spans)
+                if hits:
                     ref = BlockRef.of(article, section, block)
-                    hits = self.hits[(article.slug, block.id)] = self.matcher.find(block.text)
                     for hit in hits:
                         self.occurrences[hit.entry.anchor].append(ref)
 

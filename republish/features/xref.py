@@ -205,12 +205,16 @@ def match_themes(articles: list[Article], themes: list[Theme],
     converter = converter or plain_converter()
     patterns = [keyword_pattern(theme, converter) for theme in themes]
     # A text's keyword spans for every theme, kept across serve rebuilds (republish.incremental).
-    known, keywords = incremental.store().table("theme spans"), incremental.digest(*(p.pattern for p in patterns))
+    # One look-up an article, not one a block.
+    store, keywords = incremental.store(), incremental.digest(*(p.pattern for p in patterns))
     uses = [ThemeUse(theme) for theme in themes]
     for article in articles:
-        found = [(section, block, incremental.remembered(known, (keywords, block.text), lambda: tuple(
-                    tuple(m.span() for m in pattern.finditer(block.text)) for pattern in patterns)))
-                 for section, block in article.blocks() if block.id and block.kind in ("paragraph", "caption")]
+        searched = [(section, block) for section, block in article.blocks()
+                    if block.id and block.kind in ("paragraph", "caption")]
+        spans_of = store.derived("theme spans", (article,), (keywords,), lambda: tuple(
+            tuple(tuple(m.span() for m in pattern.finditer(block.text)) for pattern in patterns)
+            for _, block in searched))
+        found = [(section, block, spans) for (section, block), spans in zip(searched, spans_of)]
         for number, use in enumerate(uses):
             hits = [ThemeHit(BlockRef.of(article, section, block), block, list(spans[number]))
                     for section, block, spans in found if spans[number]]
