@@ -37,8 +37,8 @@ from __future__ import annotations
 import fnmatch
 import gc
 import logging
-import pickle
 import os
+import pickle
 import sysconfig
 import threading
 from collections.abc import Callable
