@@ -425,9 +425,10 @@ def _with_polls_paused(observer: Any, builder: Callable[..., None]) -> Callable[
         if take is None or getattr(take, "rp_pausable", False):
             return
 
-        def snapshot() -> Any:
+        def snapshot() -> Any:       # a poller with no snapshot yet, or whose last one failed, still looks
             last = emitter._snapshot
-            return last if building.is_set() and not isinstance(last, EmptyDirectorySnapshot) else take()
+            paused = building.is_set() and not getattr(emitter, "_snapshot_failing", False)
+            return last if paused and not isinstance(last, EmptyDirectorySnapshot) else take()
         snapshot.rp_pausable = True       # type: ignore[attr-defined]
         emitter._take_snapshot = snapshot
 
