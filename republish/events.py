@@ -118,12 +118,11 @@ def collect_events(articles: list[Article], vocabulary: Vocabulary) -> list[Even
     """Every date expression of every body block, as an event, in reading order."""
     events: list[Event] = []
     # A text's expressions depend on the festivals only: unchanged texts keep them across serve rebuilds.
-    # One look-up an article (its blocks' expressions), not one a block.
     store, festivals = incremental.store(), incremental.digest(repr(vocabulary.festivals))
     for index, article in enumerate(articles):
-        expressions = iter(store.derived("date expressions", (article,), (festivals,), lambda: tuple(
-            tuple(find_date_expressions(block.text, vocabulary.festivals))
-            for section in article.sections for block in section.blocks if block.id)))
+        dated = [block.text for section in article.sections for block in section.blocks if block.id]
+        expressions = iter(store.per_block("date expressions", article, dated, (festivals,), lambda text: tuple(
+            find_date_expressions(text, vocabulary.festivals))))
         for section in article.sections:
             context_year: int | None = None
             for block in section.blocks:
@@ -181,8 +180,8 @@ def collect_figures(articles: list[Article], events: list[Event], vocabulary: Vo
     store, words = incremental.store(), incremental.digest(repr(vocabulary))   # as the dates
     for index, article in enumerate(articles):
         counted = [(section, block) for section, block in article.blocks() if block.id]
-        spans_of = store.derived("figures", (article,), (words,), lambda: tuple(
-            tuple(find_figures(block.text, vocabulary)) for _, block in counted))
+        spans_of = store.per_block("figures", article, [block.text for _, block in counted], (words,),
+                                   lambda text: tuple(find_figures(text, vocabulary)))
         for (section, block), spans in zip(counted, spans_of):
             if not spans:
                 continue

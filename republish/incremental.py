@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -166,6 +166,13 @@ class Incremental:
         if None in keys:
             return compute()
         return remembered(self.cache(kind), (tuple(keys), tuple(parts)), compute)   # hashes faster than a digest
+
+    def per_block(self, kind: str, article: Any, texts: Sequence[str], parts: Iterable[Part],
+                  compute: Callable[[str], T]) -> tuple[T, ...]:
+        """compute(text) for each of some of an article's block texts (a function of the text and
+        parts alone), kept as one result an article while enabled: one look-up an article, not
+        one a block (28 000 a rebuild at 1 000 articles)."""
+        return self.derived(kind, (article,), parts, lambda: tuple(compute(text) for text in texts))
 
     def end_build(self) -> Counts:
         """Close a build: drop unused results, return and remember what it reused."""

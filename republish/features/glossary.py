@@ -372,9 +372,8 @@ class GlossaryFeature(FeatureBase):
         store = incremental.store()
         for article in articles:
             marked = [(section, block) for section, block in article.blocks() if _is_marked(block)]
-            # An unchanged article keeps its blocks' hits: one look-up an article, not one a block.
-            found = store.derived("glossary hits of an article", (article,), (self.matcher.forms_key,),
-                                  lambda: tuple(self.matcher.spans(block.text) for _, block in marked))
+            found = store.per_block("glossary hits of an article", article, [block.text for _, block in marked],
+                                    (self.matcher.forms_key,), self.matcher.spans)
             for (section, block), spans in zip(marked, found):
                 hits = self.hits[(article.slug, block.id)] = self.matcher.hits(spans)
                 if hits:

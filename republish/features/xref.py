@@ -205,15 +205,14 @@ def match_themes(articles: list[Article], themes: list[Theme],
     converter = converter or plain_converter()
     patterns = [keyword_pattern(theme, converter) for theme in themes]
     # A text's keyword spans for every theme, kept across serve rebuilds (republish.incremental).
-    # One look-up an article, not one a block.
     store, keywords = incremental.store(), incremental.digest(*(p.pattern for p in patterns))
     uses = [ThemeUse(theme) for theme in themes]
     for article in articles:
         searched = [(section, block) for section, block in article.blocks()
                     if block.id and block.kind in ("paragraph", "caption")]
-        spans_of = store.derived("theme spans", (article,), (keywords,), lambda: tuple(
-            tuple(tuple(m.span() for m in pattern.finditer(block.text)) for pattern in patterns)
-            for _, block in searched))
+        spans_of = store.per_block("theme spans", article, [block.text for _, block in searched], (keywords,),
+                                   lambda text: tuple(tuple(m.span() for m in pattern.finditer(text))
+                                                      for pattern in patterns))
         found = [(section, block, spans) for (section, block), spans in zip(searched, spans_of)]
         for number, use in enumerate(uses):
             hits = [ThemeHit(BlockRef.of(article, section, block), block, list(spans[number]))
