@@ -72,8 +72,8 @@ TARGETS = {"own_share": 0.15, "ratio": 1.2, "rss_mib": 1024, "rebuild_s": 2.0, "
 class Run:
     """One build: wall seconds, CPU seconds, peak memory, exit code, output. rss_mib is the
     largest single process's peak (wait4); tree_mib the peak of the whole process tree's RSS
-    summed (sampled every TREE_SAMPLE_S): a build that runs helper processes at once (Pagefind's
-    services) uses their sum. That sum counts twice what a forked worker shares with the build
+    summed (sampled every TREE_SAMPLE_S): a build that runs helper processes at once (forked workers)
+    uses their sum. That sum counts twice what a forked worker shares with the build
     (hooks/page_pool.py); tree_pss_mib, the peak of the tree's proportional set size (each shared
     page divided among the processes sharing it), does not."""
 

@@ -1,10 +1,10 @@
-"""Search benchmark: bytes and time of a reader's first search, Material's index against Pagefind's.
+"""Search benchmark: bytes and time of a reader's first search, Material's index against the chunked one.
 
     .venv/bin/python benchmarks/search_bench.py [--sizes 200,1000] [--runs 3] [--mbit 10] [--latency 40]
 
 For each size, one synthetic project (benchmarks/synthetic.py) is built twice: with
-`served_search: material` (Material's whole index, as UTF-8 text) and with Pagefind (the
-default). A third variant is the Material build with its index re-escaped (\\uXXXX, as Material's
+`served_search: material` (Material's whole index, as UTF-8 text) and with the chunked index
+(the default, republish/chunkindex.py). A third variant is the Material build with its index re-escaped (\\uXXXX, as Material's
 plugin writes it: the site before issue 19). Each site is served on 127.0.0.1 under a sub-path;
 Chromium (throttled with CDP Network.emulateNetworkConditions) opens an article, and as soon as it
 has loaded the reader clicks the search box and types a query. Measured per query, each in a fresh
@@ -13,12 +13,13 @@ browser context (nothing cached), median over the queries and runs:
 - first result: from the first key to the first result item in the list (a MutationObserver
   timestamp in the page), which includes whatever the index still had to download and build;
 - search bytes: bytes of every search request of the visit (Material's index and worker,
-  rp-search.js, pagefind/…, workers' requests included), counted as the served files' sizes (the
-  server does not compress; Chromium reports no body size for a worker's requests);
+  rp-search.js, search/chunks/…, workers' requests included), counted as the served files' sizes
+  (the server does not compress; the chunks are gzip files; Chromium reports no body size for a
+  worker's requests);
 - after typing: bytes of every request from the first key to the first result.
 
-It also times the post-build step (one Pagefind run over the built site) at each size, and at the
-real site's 2 articles. A benchmark, not a test: it prints numbers and asserts nothing about time.
+It also times the post-build step (writing the chunked index of both scripts from Material's
+entries, in this process) at each size, and at the real site's 2 articles. A benchmark, not a test: it prints numbers and asserts nothing about time.
 """
 
 from __future__ import annotations
@@ -42,13 +43,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import yaml  # noqa: E402
 
 from build_bench import mkdocs_build, synthetic_project  # noqa: E402
-from republish.searchindex import pagefind_executable, run_pagefind  # noqa: E402
+from republish import chunkindex  # noqa: E402
 from serving import serve  # noqa: E402
+from sitekit import make_project  # noqa: E402
 from synthetic import Generator  # noqa: E402
 
 QUERIES = ("肿瘤", "医联体", "党建")      # words the synthetic articles keep from the real seeds
 ARTICLE = "syn-00007/"
-SEARCH_PATHS = re.compile(r"search/search_index\.json|/workers/search\.|assets/rp-search\.js|/pagefind/")
+SEARCH_PATHS = re.compile(r"search/search_index\.json|/workers/search\.|assets/rp-search\.js|/search/chunks/")
 TARGETS = {"kb": 1024, "first_result_s": 1.0}   # at 1 000 articles, served (issue 19)
 
 # Stamps the moment the first search result is drawn (Material appends it to the list).
@@ -125,14 +127,22 @@ def measure(site: Path, runs: int, mbit: float, latency: float) -> dict:
     return {key: statistics.median(s[key] for s in samples) for key in ("first_result_s", "search_kb", "after_typing_kb")}
 
 
-def index_run_seconds(site: Path, runs: int) -> str:
-    """Median wall and CPU seconds of one Pagefind run over a built site (the post-build step)."""
-    binary = pagefind_executable()
-    if binary is None:
-        raise SystemExit("Pagefind is not installed: npm ci --omit=dev")
-    timed = [run_pagefind(binary, site) for _ in range(runs)]
-    return (f"{statistics.median(r.seconds for r in timed):.2f} s wall, "
-            f"{statistics.median(r.cpu for r in timed):.2f} s CPU")
+def index_run_seconds(material_site: Path, runs: int) -> str:
+    """Median seconds of writing both scripts' chunked indexes from a Material build's entries
+    (jieba's U+200B taken out again: the chunked build does not cut words), and their size."""
+    docs = {}
+    for prefix in ("", "zh-Hant/"):
+        index = json.loads((material_site / prefix / "search" / "search_index.json").read_text("utf-8"))
+        docs[prefix] = [{k: v.replace("\u200b", "") if isinstance(v, str) else v for k, v in d.items()}
+                        for d in index["docs"]]
+    timed, sizes = [], []
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(runs):
+            start = time.perf_counter()
+            sizes = [chunkindex.write_index(d, Path(out) / (prefix or "hans")) for prefix, d in docs.items()]
+            timed.append(time.perf_counter() - start)
+    return (f"{statistics.median(timed):.2f} s for both scripts in one process, "
+            f"{sum(s.bytes for s in sizes) / 1024:.0f} KB in {sum(s.files for s in sizes)} files")
 
 
 def bench_size(size: int, runs: int, mbit: float, latency: float, tmp: Path) -> list[dict]:
@@ -145,18 +155,17 @@ def bench_size(size: int, runs: int, mbit: float, latency: float, tmp: Path) -> 
     before_site = tmp / f"escaped-{size}"
     shutil.copytree(material_site, before_site, symlinks=True)
     escaped(before_site)
-    set_search(config, "pagefind")
-    pagefind_site = tmp / f"pagefind-{size}"
-    pagefind_build = mkdocs_build(config, pagefind_site, strict=False)
+    set_search(config, "chunks")
+    chunked_site = tmp / f"chunks-{size}"
+    chunked_build = mkdocs_build(config, chunked_site, strict=False)
     for name, site in (("Material, \\u-escaped index (before)", before_site),
-                       ("Material, UTF-8 index", material_site), ("Pagefind 1.6.0", pagefind_site)):
+                       ("Material, UTF-8 index", material_site), ("chunked index", chunked_site)):
         index_kb = (site / "search" / "search_index.json").stat().st_size / 1024
         rows.append({"size": size, "variant": name, "index_kb": index_kb, **measure(site, runs, mbit, latency)})
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{size} articles: build {material_build.seconds:.1f} s with Material's index only, "
-          f"{pagefind_build.seconds:.1f} s with Pagefind; one Pagefind run over the built site "
-          f"{index_run_seconds(pagefind_site, 3)}; pagefind/ holds "
-          f"{sum(f.stat().st_size for f in (pagefind_site / 'pagefind').rglob('*') if f.is_file()) / 1024:.0f} KB")
+          f"{chunked_build.seconds:.1f} s with the chunked index; the chunked index: "
+          f"{index_run_seconds(material_site, 3)}")
     return rows
 
 
@@ -172,9 +181,10 @@ def main() -> None:
         args.keep.mkdir(parents=True)
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp_name:
         tmp = args.keep or Path(tmp_name)
-        real = tmp / "real-site"
-        mkdocs_build(ROOT / "mkdocs.yml", real)
-        print(f"2 articles (the real site): one Pagefind run {index_run_seconds(real, 3)}")
+        real, real_config = tmp / "real-site", make_project(tmp / "real") / "mkdocs.yml"
+        set_search(real_config, "material")
+        mkdocs_build(real_config, real)
+        print(f"2 articles (the real site): the chunked index {index_run_seconds(real, 3)}")
         rows = [row for size in (int(s) for s in args.sizes.split(","))
                 for row in bench_size(size, args.runs, args.mbit, args.latency, tmp)]
     print(f"\nfirst search on an article page, throttled to {args.mbit:g} Mbit/s and {args.latency:g} ms "

@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the core live
 
 from republish.errors import EditorError  # noqa: E402
 from republish.site import NAV_GROUP_ABOVE, Site, SiteSettings, build_site  # noqa: E402
-from republish import incremental, memo, searchindex, twins, workers  # noqa: E402
+from republish import chunkindex, incremental, memo, searchindex, twins, workers  # noqa: E402
 from republish.exports import LISTING_SLOT  # noqa: E402
 from republish.purge import UsedNames, purge_css  # noqa: E402
 
@@ -68,9 +69,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _serve_cache().COLLECTOR.pause()
     polyfills = config.extra.get("polyfills", [])
     config.extra["polyfills"] = [LOCAL_WORKER_SHIM if "iframe-worker" in url else url for url in polyfills]
-    config.extra["rp_pagefind"] = _uses_pagefind(config)   # read by overrides/main.html
-    if config.extra["rp_pagefind"]:
-        _index_no_material_documents(config)
+    config.extra["rp_chunked_search"] = _uses_chunked_search(config)   # read by overrides/main.html
+    if config.extra["rp_chunked_search"]:
+        _index_without_segmenting(config)
     return config
 
 
@@ -88,7 +89,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.path, content=page.markdown))
     for path, content in site.files.items():   # downloads, feeds, annotations, the script map
         files.append(File.generated(config, path, content=content))
-    if not config.extra.get("rp_pagefind"):    # Pagefind segments on its own; jieba is not loaded
+    if not config.extra.get("rp_chunked_search"):   # the chunked index needs no words: jieba is not loaded
         _teach_search_words(site.search_words)
     config.nav = site.nav([f.src_uri for f in files.documentation_pages()],
                           _setting(config, "nav_group_above", NAV_GROUP_ABOVE, int))
@@ -298,56 +299,61 @@ def _log_reuse() -> None:
 # -----------------------------------------------------------------------------
 
 # Search indexes of both scripts (republish.searchindex): Material's, as UTF-8, converted for
-# /zh-Hant/; on a served build Pagefind's chunked index over both, and Material's without its
-# documents (only its config, for the highlighter). The offline build keeps Material's whole.
+# /zh-Hant/; on a served build the chunked index of each script (republish.chunkindex), made from
+# Material's entries, and Material's index without its documents (only its config, for the
+# highlighter). The offline build keeps Material's whole.
 def _search_indexes(config: MkDocsConfig, site_dir: Path) -> None:
     index = site_dir / "search" / "search_index.json"
     if not index.exists():
         return
     parsed = json.loads(index.read_text(encoding="utf-8"))     # once for both scripts: ~13 MB at 1 000 articles
-    simplified = searchindex.index_text(parsed)
-    converted = searchindex.index_text(twins.traditional_search_index(parsed, STATE["site"].converter))
-    if config.extra.get("rp_pagefind"):
-        simplified, converted = searchindex.config_only_index(simplified), searchindex.config_only_index(converted)
+    if config.extra.get("rp_chunked_search"):
+        _chunked_indexes(config, site_dir, parsed["docs"])
+        parsed = traditional = searchindex.config_only(parsed)
+    else:
+        traditional = twins.traditional_search_index(parsed, STATE["site"].converter)
+    simplified, converted = searchindex.index_text(parsed), searchindex.index_text(traditional)
     index.write_text(simplified, encoding="utf-8")
     _write(config, "search/search_index.json", converted)
     if _offline(config):  # what Material's offline plugin does, again with UTF-8 text
         index.with_suffix(".js").write_text(f"var __index = {simplified}", encoding="utf-8")
         _write(config, "search/search_index.js", f"var __index = {converted}")
-    if config.extra.get("rp_pagefind"):
-        try:
-            run = searchindex.run_pagefind(searchindex.pagefind_executable(), site_dir)
-        except searchindex.SearchIndexError as error:
-            raise PluginError(str(error)) from None
-        log.debug("Pagefind indexed the site in %.2f s (%.2f s CPU)", run.seconds, run.cpu)
 
 
-# With Pagefind serving the search, Material's index keeps only its config (the highlighter on the
-# target page reads its separator): its plugin is told to add no page, which also spares the
-# build cutting every page with jieba. The plugin's index object is made by its on_config, which
-# runs before the hooks'.
-def _index_no_material_documents(config: MkDocsConfig) -> None:
+# The chunked index of each script; the traditional one (converted first) in a worker, if the
+# build has one to spare.
+def _chunked_indexes(config: MkDocsConfig, site_dir: Path, docs: list[dict[str, Any]]) -> None:
+    start, converter = time.perf_counter(), STATE["site"].converter
+
+    def write(script: str) -> chunkindex.IndexSize:
+        if script == "hans":
+            return chunkindex.write_index(docs, site_dir / chunkindex.CHUNKS_DIR)
+        converted = twins.traditional_search_index({"docs": docs}, converter)["docs"]
+        return chunkindex.write_index(converted, site_dir / twins.HANT_DIR / chunkindex.CHUNKS_DIR)
+    cost = sum(len(doc.get("text", "")) for doc in docs)
+    sizes = workers.split_map(write, ["hans", "hant"], [cost, cost * 4], _sharing(config, pages=False))
+    log.debug("The chunked search index took %.2f s: %s", time.perf_counter() - start, sizes)
+
+
+# The chunked index finds any run of characters: Material's index is told not to cut Chinese into
+# jieba's words (U+200B between them), which spares the build loading jieba and cutting every
+# page. The plugin's index object is made by its on_config, which runs before the hooks'.
+def _index_without_segmenting(config: MkDocsConfig) -> None:
     plugin = config.plugins.get("material/search")
     index = getattr(plugin, "search_index", None)
     if index is not None:
-        index.add_entry_from_context = lambda page: None
+        index._segment_chinese = lambda text: text
 
 
-# Whether this build's served search is Pagefind's: a full build (not serve, whose rebuilds
-# must stay quick, nor the offline build, read from disk) with the pinned binary installed, unless
-# extra.republish.served_search says "material" (the benchmark's "before").
-def _uses_pagefind(config: MkDocsConfig) -> bool:
-    choice = _setting(config, "served_search", "pagefind", str)
-    if choice not in ("pagefind", "material"):
+# Whether this build's served search is the chunked index: a full build (not serve, whose
+# rebuilds must stay quick, nor the offline build, read from disk), unless
+# extra.republish.served_search says "material" (Material's whole index, as offline).
+def _uses_chunked_search(config: MkDocsConfig) -> bool:
+    choice = _setting(config, "served_search", "chunks", str)
+    if choice not in ("chunks", "material"):
         raise PluginError(f"{config.config_file_path}: extra.republish.served_search is {choice!r}. "
-                          "Fix: give 'pagefind' or 'material' (default 'pagefind').")
-    if choice == "material" or os.environ.get(SERVING_ENV) or _offline(config):
-        return False
-    if searchindex.pagefind_executable() is None:
-        log.warning("Pagefind is not installed: the served site keeps Material's whole search "
-                    "index. Fix: npm ci --omit=dev (package.json pins pagefind), or ./dev build")
-        return False
-    return True
+                          "Fix: give 'chunks' or 'material' (default 'chunks').")
+    return choice == "chunks" and not os.environ.get(SERVING_ENV) and not _offline(config)
 
 # The page (or template) just rendered, rendered again as its traditional twin.
 def _render_twin(template_name: str) -> str:

@@ -364,9 +364,9 @@ def _block(depth: int, header: str, options: dict[str, object], body: str) -> st
 
 
 # Front matter (front_matter's `extra`) that keeps a whole page out of the site search: Material's
-# own `search.exclude` (its index), which overrides/main.html also turns into NOT_SEARCHED around
-# the content (Pagefind). For a page all of whose text repeats the articles' text: no block
-# container is needed around each of its parts (see marked_items).
+# own `search.exclude`, read by its index, from which the chunked one is made. For a page all of
+# whose text repeats the articles' text: no block container is needed around each of its parts
+# (see marked_items).
 UNSEARCHED_PAGE: dict[str, object] = {"search": {"exclude": True}}
 
 

@@ -32,7 +32,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The real site built to be opened from disk (RP_OFFLINE): the build with Material's whole
-    search index (a served build ships Pagefind's instead)."""
+    search index (a served build ships the chunked one instead)."""
     os.environ["RP_OFFLINE"] = "true"
     try:
         result = build(make_project(tmp_path_factory.mktemp("offline")))

@@ -1,89 +1,287 @@
-// Material's search answered from Pagefind's chunked index, on a served site (http/https) only.
+// Material's search answered from the site's chunked index, on a served site (http/https) only.
 //
 // Material's search downloads its whole index (megabytes at a few hundred articles) and builds it in
-// a worker before the first result. Pagefind's index (pagefind/, one per <html lang>, written after
-// the build by republish/searchindex.py) is cut into chunks: a query fetches the few that hold its
-// words and the excerpts of the pages it shows. This script is loaded before Material's bundle
+// a worker before the first result. The chunked index (search/chunks/ under each script's root,
+// written after the build by republish/chunkindex.py) holds where each pair of characters occurs:
+// a query fetches the buckets of its characters, finds where its pairs follow each other, and
+// fetches the texts of the pages it shows. This script is loaded before Material's bundle
 // (overrides/main.html) and gives Material, in place of its search worker, an object that speaks
 // the worker's messages (SETUP → READY, QUERY → RESULT), so the search box, the result list, the
-// section results and the highlighting on the target page (?h=) stay Material's own. Pagefind runs
-// its own worker. Opened from disk (file://), nothing here runs: the offline build keeps Material's
-// index, and chunks could not be fetched there anyway.
+// section results and the highlighting on the target page (?h=) stay Material's own. Opened from
+// disk (file://), nothing here runs: the offline build keeps Material's index, and chunks could not
+// be fetched there anyway.
 (function () {
   "use strict";
   if (location.protocol === "file:" || !window.Worker || typeof EventTarget !== "function") return;
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;   // Material's SearchMessageType
-  var SHOWN = 10;            // pages whose excerpts a query loads (a fragment each): Material's first screen
+  var SHOWN = 10;            // pages whose texts a query loads (a fragment each): Material's first screen
+  var BEFORE = 16, AFTER = 44;   // characters of an excerpt around its first match
+  var TITLE_WEIGHT = 5;      // a match in a title counts as this many in the text
   var MATERIAL_WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js$/;
-  var root = new URL("..", document.currentScript.src);   // this file is <site root>/assets/
   var NativeWorker = window.Worker;
-  var loading = null;
+  var indexes = {};          // by index URL: {meta, buckets, fragments}
 
-  // Pagefind's API, loaded once; result URLs come back absolute from the site root.
-  function pagefind() {
-    if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (api) {
-        return Promise.resolve(api.options({ baseUrl: root.pathname, excerptLength: 40 }))
-          .then(function () { return api.init(); })
-          .then(function () { return api; });
+  // -------------------------------------------------------------------------
+  // The index of this page's script
+  // -------------------------------------------------------------------------
+
+  function config() { return JSON.parse(document.getElementById("__config").textContent); }
+
+  // The root of this page's script (Material's config.base: /zh-Hant/ on a traditional page).
+  function scriptRoot() { return new URL(config().base.replace(/\/?$/, "/"), location.href); }
+
+  // Files are gzip-compressed; a server that sent them with Content-Encoding has unpacked them.
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.arrayBuffer();
+    }).then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text();
+    }).then(JSON.parse);
+  }
+
+  function index() {
+    var base = new URL("search/chunks/", scriptRoot()).href;
+    if (!indexes[base]) {
+      indexes[base] = { base: base, buckets: {}, fragments: {}, decoded: {},
+                        meta: fetchJson(base + "meta.json").then(withStarts) };
+    }
+    return indexes[base];
+  }
+
+  // Where each section begins in the index's text (sections follow each other).
+  function withStarts(meta) {
+    var starts = [], at = 0;
+    meta.sections.forEach(function (s) { starts.push(at); at += s[3]; });
+    meta.starts = starts;
+    return meta;
+  }
+
+  function bucketOf(ix, meta, character) {
+    var k = character.codePointAt(0) % meta.buckets;
+    if (!ix.buckets[k]) {
+      ix.buckets[k] = fetchJson(ix.base + "b/" + k + ".json.gz").catch(function (error) {
+        if (/: 404$/.test(error.message)) return {};        // no pair begins with these characters
+        delete ix.buckets[k];
+        throw error;
       });
     }
-    return loading;
+    return ix.buckets[k];
   }
 
-  // The query in the page's script (rp.js, assets/rp-script-map.js): 肿瘤 finds 腫瘤 on /zh-Hant/.
-  function pageScript(text) {
-    return typeof window.rpToPageScript === "function" ? window.rpToPageScript(text) : text;
+  function fragment(ix, page) {
+    if (!ix.fragments[page]) ix.fragments[page] = fetchJson(ix.base + "f/" + page + ".json.gz");
+    return ix.fragments[page];
   }
+
+  // A pair's positions, from the gaps the bucket holds.
+  function positions(ix, bucket, pair) {
+    if (ix.decoded[pair]) return ix.decoded[pair];
+    var gaps = bucket[pair] || [], found = new Array(gaps.length), at = 0;
+    for (var i = 0; i < gaps.length; i++) { at += gaps[i]; found[i] = at; }
+    ix.decoded[pair] = found;
+    return found;
+  }
+
+  // -------------------------------------------------------------------------
+  // Matching
+  // -------------------------------------------------------------------------
+
+  // As republish.chunkindex.normalised: lower case where that keeps the length.
+  function normalised(term) {
+    return Array.from(term).map(function (c) {
+      var lower = c.toLowerCase();
+      return Array.from(lower).length === 1 ? lower : c;
+    });
+  }
+
+  // Where a term begins in the index's text (sorted): a one-character term wherever a pair begins
+  // with it; a longer one where its pairs follow each other, checked from its rarest pair.
+  function termPositions(ix, meta, chars) {
+    var needed = chars.length === 1 ? chars : chars.slice(0, -1);
+    return Promise.all(needed.map(function (c) { return bucketOf(ix, meta, c); })).then(function (buckets) {
+      if (chars.length === 1) {
+        var all = [];
+        Object.keys(buckets[0]).forEach(function (pair) {
+          if (Array.from(pair)[0] === chars[0]) all = all.concat(positions(ix, buckets[0], pair));
+        });
+        return all.sort(function (a, b) { return a - b; });
+      }
+      var lists = needed.map(function (c, i) { return positions(ix, buckets[i], c + chars[i + 1]); });
+      var rarest = 0;
+      lists.forEach(function (list, i) { if (list.length < lists[rarest].length) rarest = i; });
+      var sets = lists.map(function (list) { return new Set(list); });
+      var found = [];
+      lists[rarest].forEach(function (at) {
+        var start = at - rarest;
+        for (var i = 0; i < sets.length; i++) if (i !== rarest && !sets[i].has(start + i)) return;
+        found.push(start);
+      });
+      return found;
+    });
+  }
+
+  function sectionAt(starts, at) {
+    var low = 0, high = starts.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (starts[middle] <= at) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+
+  // Each term's matches by page, then by section: {page: {section: [offsets in the section]}}.
+  function matchesByPage(meta, found) {
+    var pages = {};
+    found.forEach(function (at) {
+      var section = sectionAt(meta.starts, at), page = meta.sections[section][0];
+      var sections = pages[page] || (pages[page] = {});
+      (sections[section] || (sections[section] = [])).push(at - meta.starts[section]);
+    });
+    return pages;
+  }
+
+  // The pages holding every term, best first (BM25 over pages, title matches weighted).
+  function ranked(meta, terms) {
+    var pageCount = meta.pages.length, lengths = {}, total = 0;
+    meta.sections.forEach(function (s) { lengths[s[0]] = (lengths[s[0]] || 0) + s[3]; total += s[3]; });
+    var average = total / Math.max(pageCount, 1);
+    var candidates = Object.keys(terms[0].pages).filter(function (page) {
+      return terms.every(function (t) { return t.pages[page]; });
+    });
+    return candidates.map(function (page) {
+      var score = 0;
+      terms.forEach(function (t) {
+        var frequency = 0;
+        Object.keys(t.pages[page]).forEach(function (section) {
+          var titleLength = meta.sections[section][2];
+          t.pages[page][section].forEach(function (offset) { frequency += offset < titleLength ? TITLE_WEIGHT : 1; });
+        });
+        var known = Object.keys(t.pages).length;
+        var idf = Math.log(1 + (pageCount - known + 0.5) / (known + 0.5));
+        score += idf * frequency * 2.2 / (frequency + 1.2 * (0.25 + 0.75 * lengths[page] / average));
+      });
+      return { page: Number(page), score: score };
+    }).sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+  }
+
+  function find(ix, meta, words) {
+    var terms = words.map(function (word) { return { word: word, chars: normalised(word) }; });
+    return Promise.all(terms.map(function (t) { return termPositions(ix, meta, t.chars); })).then(function (found) {
+      terms.forEach(function (t, i) { t.pages = matchesByPage(meta, found[i]); });
+      return { terms: terms, pages: ranked(meta, terms) };
+    });
+  }
+
+  // A query's terms are its parts between spaces, each found whole. When that finds nothing, a
+  // part found nowhere is cut into the browser's words (Intl.Segmenter), each of which a page must
+  // hold: 医院肿瘤 finds the pages with both 医院 and 肿瘤.
+  function search(query) {
+    var ix = index();
+    var words = unique(query.split(/\s+/).filter(Boolean));
+    return ix.meta.then(function (meta) {
+      return find(ix, meta, words).then(function (result) {
+        if (result.pages.length || !window.Intl || !Intl.Segmenter) return result;
+        var cut = unique([].concat.apply([], result.terms.map(function (t) {
+          return Object.keys(t.pages).length ? [t.word] : segmented(t.word);
+        })));
+        if (cut.length === words.length) return result;
+        return find(ix, meta, cut);
+      }).then(function (result) { return { ix: ix, meta: meta, terms: result.terms, pages: result.pages }; });
+    });
+  }
+
+  function segmented(word) {
+    var words = [];
+    var segments = new Intl.Segmenter("zh", { granularity: "word" }).segment(word);
+    for (var s of segments) if (s.isWordLike) words.push(s.segment);
+    return words.length ? words : [word];
+  }
+
+  function unique(list) { return list.filter(function (w, i) { return list.indexOf(w) === i; }); }
+
+  // -------------------------------------------------------------------------
+  // Material's result items
+  // -------------------------------------------------------------------------
 
   function escapeHtml(text) {
     return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
-  // Pagefind cuts a Chinese query into its words and matches each as a prefix (医联体 → 医, 联, 体 →
-  // 医院, 联合…), and marks what it matched. Where the query's own words occur whole in a text,
-  // those are what the result marks and what ?h= highlights on the page (as Material's search
-  // does); elsewhere Pagefind's marks stay.
-  var MARK = /<mark>([^<]*)<\/mark>/g;
-
-  function unmarked(html) { return (html || "").replace(MARK, "$1"); }
-
-  function wholeWords(texts, query) {
-    var plain = texts.map(unmarked).join("\n");
-    return query.split(/\s+/).filter(function (w) { return w && plain.indexOf(escapeHtml(w)) >= 0; });
+  // A text (as code points) from `from` to `to`, the matched spans marked.
+  function marked(chars, spans, from, to) {
+    var out = "", open = 0;
+    var starts = {}, ends = {};
+    spans.forEach(function (s) { starts[s[0]] = (starts[s[0]] || 0) + 1; ends[s[1]] = (ends[s[1]] || 0) + 1; });
+    for (var i = from; i < to; i++) {
+      if (ends[i] && open) { open -= ends[i]; if (open <= 0) { open = 0; out += "</mark>"; } }
+      if (starts[i]) { if (!open) out += "<mark>"; open += starts[i]; }
+      out += escapeHtml(chars[i]);
+    }
+    return out + (open ? "</mark>" : "");
   }
 
-  function withMarks(html, words) {
-    if (!words.length) return html || "";
-    var text = unmarked(html);
-    words.forEach(function (w) { text = text.split(escapeHtml(w)).join("\u0000" + escapeHtml(w) + "\u0001"); });
-    return text.replace(/\u0000/g, "<mark>").replace(/\u0001/g, "</mark>");
-  }
-
-  function foundTerms(texts, words) {
-    var terms = {};
-    if (words.length) words.forEach(function (w) { terms[w] = true; });
-    else texts.forEach(function (html) { (html || "").replace(MARK, function (m, w) { terms[w] = true; return m; }); });
-    return terms;
+  // A section's title and excerpt, with the spans each term matched in it.
+  function shownSection(entry, offsets, titleLength) {
+    var title = Array.from(entry[0]), text = Array.from(entry[1]);
+    var inTitle = [], inText = [];
+    offsets.forEach(function (o) {
+      if (o[0] < titleLength) inTitle.push(o);
+      else inText.push([o[0] - titleLength - 1, o[1] - titleLength - 1]);
+    });
+    inText.sort(function (a, b) { return a[0] - b[0]; });
+    var from = inText.length ? Math.max(0, inText[0][0] - BEFORE) : 0;
+    var to = Math.min(text.length, (inText.length ? inText[0][0] : 0) + AFTER);
+    var excerpt = (from > 0 ? "…" : "") + marked(text, inText, from, to) + (to < text.length ? "…" : "");
+    return { title: marked(title, inTitle, 0, title.length), text: excerpt, count: offsets.length };
   }
 
   // One result of Material's list: the page, then its sections (page/#s2). The sections with the
   // most matches score as the page does and are shown; the others fold into Material's
   // "在该页上还有 N 个符合条件的结果".
-  function item(result, data, query) {
-    var sections = (data.sub_results || []).filter(function (s) { return s.url.indexOf("#") >= 0; });
-    var title = escapeHtml(data.meta && data.meta.title || "");
-    var texts = [title, data.excerpt].concat(sections.map(function (s) { return s.excerpt; }));
-    var words = wholeWords(texts, query);
-    var terms = foundTerms(texts, words);
-    var page = { location: data.url.split("#")[0], title: withMarks(title, words),
-                 text: withMarks(data.excerpt, words), score: result.score, terms: terms };
-    var most = Math.max.apply(null, sections.map(function (s) { return (s.locations || []).length; }).concat([1]));
-    return [page].concat(sections.map(function (s) {
-      return { location: s.url, title: withMarks(escapeHtml(s.title || ""), words), text: withMarks(s.excerpt, words),
-               score: result.score * (s.locations || []).length / most, terms: terms };
+  function items(found, hit, entries) {
+    var meta = found.meta, location = meta.pages[hit.page][0];
+    var url = found.ix.base.replace(/search\/chunks\/$/, "") + location;
+    var bySection = {};
+    found.terms.forEach(function (t) {
+      var length = t.chars.length;
+      Object.keys(t.pages[hit.page] || {}).forEach(function (section) {
+        var list = bySection[section] || (bySection[section] = []);
+        t.pages[hit.page][section].forEach(function (o) { list.push([o, o + length]); });
+      });
+    });
+    var first = meta.starts.length, own = null, shown = [];
+    Object.keys(bySection).forEach(function (s) { first = Math.min(first, Number(s)); });
+    var firstOfPage = meta.sections.findIndex(function (s) { return s[0] === hit.page; });
+    var terms = {};
+    found.terms.forEach(function (t) { terms[t.word] = true; });
+    Object.keys(bySection).map(Number).sort(function (a, b) { return a - b; }).forEach(function (s) {
+      var section = meta.sections[s];
+      var view = shownSection(entries[s - firstOfPage], bySection[s], section[2]);
+      if (section[1]) shown.push({ anchor: section[1], view: view });
+      else own = view;
+    });
+    var best = own || shown.reduce(function (a, b) { return b.view.count > a.view.count ? b : a; }, shown[0]).view;
+    var page = { location: new URL(url).pathname, title: escapeHtml(meta.pages[hit.page][1]), text: best.text,
+                 score: hit.score, terms: terms };
+    var most = Math.max.apply(null, shown.map(function (s) { return s.view.count; }).concat([1]));
+    return [page].concat(shown.map(function (s) {
+      return { location: page.location + "#" + s.anchor, title: s.view.title, text: s.view.text,
+               score: hit.score * s.view.count / most, terms: terms };
     }));
+  }
+
+  // -------------------------------------------------------------------------
+  // Material's search worker, played by this script
+  // -------------------------------------------------------------------------
+
+  // The query in the page's script (rp.js, assets/rp-script-map.js): 肿瘤 finds 腫瘤 on /zh-Hant/.
+  function pageScript(text) {
+    return typeof window.rpToPageScript === "function" ? window.rpToPageScript(text) : text;
   }
 
   function SearchAdapter() {
@@ -113,16 +311,15 @@
     var id = ++this.latest;
     var query = pageScript(value).trim();
     if (!query) { this.reply({ type: RESULT, data: { items: [] } }); return; }
-    pagefind()
-      .then(function (api) { return api.search(query); })
-      .then(function (search) {
-        if (id !== self.latest || !search) return null;      // a newer query has been sent
-        var shown = search.results.slice(0, SHOWN);
-        return Promise.all(shown.map(function (r) { return r.data(); })).then(function (datas) {
+    search(query)
+      .then(function (found) {
+        if (id !== self.latest) return null;      // a newer query has been sent
+        var shown = found.pages.slice(0, SHOWN);
+        return Promise.all(shown.map(function (hit) { return fragment(found.ix, hit.page); })).then(function (texts) {
           if (id !== self.latest) return;
-          var items = datas.map(function (data, i) { return item(shown[i], data, query); });
-          self.reply({ type: RESULT, data: { items: items } });
-          if (search.results.length > items.length) self.countAll(search.results.length);
+          var list = shown.map(function (hit, i) { return items(found, hit, texts[i]); });
+          self.reply({ type: RESULT, data: { items: list } });
+          if (found.pages.length > list.length) self.countAll(found.pages.length);
         });
       })
       .catch(function (error) {
@@ -135,8 +332,7 @@
   SearchAdapter.prototype.countAll = function (total) {
     Promise.resolve().then(function () {
       var meta = document.querySelector(".md-search-result__meta");
-      var config = JSON.parse(document.getElementById("__config").textContent);
-      if (meta) meta.textContent = config.translations["search.result.other"].replace("#", String(total));
+      if (meta) meta.textContent = config().translations["search.result.other"].replace("#", String(total));
     });
   };
 
@@ -148,11 +344,12 @@
   Worker.prototype = NativeWorker.prototype;
   window.Worker = Worker;
 
-  // Start loading Pagefind when the reader goes to the search box (a pointer over it, or focus),
-  // before the first key; a reader who never searches downloads none of it.
+  // Start loading the index's table of pages when the reader goes to the search box (a pointer
+  // over it, or focus), before the first key; a reader who never searches downloads none of it.
   function warmUp(e) {
-    if (e.target.closest && e.target.closest(".md-search, label[for=__search]")) pagefind();
+    if (e.target.closest && e.target.closest(".md-search, label[for=__search]")) index();
   }
   document.addEventListener("pointerover", warmUp);
   document.addEventListener("focusin", warmUp);
+  window.rpSearch = search;   // for tests and the benchmark: the pages and matches of a query
 })();

@@ -132,7 +132,7 @@ document.addEventListener("click", function (e) {
     box.value = converted;               // same length: the caret stays where it was
     box.setSelectionRange(start, end);
   }
-  window.rpToPageScript = toPageScript;   // for the Pagefind adapter (rp-search.js)
+  window.rpToPageScript = toPageScript;   // for the chunked search (rp-search.js)
   document.addEventListener("keyup", convertQuery, true);
   document.addEventListener("compositionend", convertQuery, true);
   document.addEventListener("focusin", convertQuery, true);

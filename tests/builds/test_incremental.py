@@ -5,7 +5,7 @@ The serve side is tests/servedriver.py: MkDocs' own build function called as `mk
 it (fresh config and hook module per build, on_startup('serve') once, the server's site URL,
 dirty=False), in one long-lived process. The reference is the real `mkdocs build --strict` CLI of
 the same project; CSS purge is off in both (serve never purges) and both use Material's search
-(serve never runs Pagefind).
+(serve never writes the chunked index).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def project_for(tmp: Path) -> Path:
     project = make_project(tmp, seeds=SEEDS, site_url=SERVE_URL)
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["extra"]["republish"]["purge_css"] = False        # serve never purges
-    config["extra"]["republish"]["served_search"] = "material"   # nor runs Pagefind (Material's search)
+    config["extra"]["republish"]["served_search"] = "material"   # nor writes the chunked index
     config["extra"]["republish"]["cache_dir"] = str(tmp / "memo")
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return project

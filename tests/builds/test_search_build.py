@@ -1,4 +1,4 @@
-"""The search indexes a build ships: Pagefind's chunks on a served build, Material's whole index
+"""The search indexes a build ships: the chunked index on a served build, Material's whole index
 (UTF-8 text) on the offline build."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from republish.searchindex import PAGEFIND_DIR
+from republish.chunkindex import CHUNKS_DIR
 from sitekit import BuildResult
 
 ESCAPED_HAN = re.compile(r"\\u[3-9a-f][0-9a-f]{3}", re.IGNORECASE)   # \u4e2d and the like
@@ -28,24 +28,20 @@ def test_the_offline_build_writes_materials_index_as_utf8_text(offline_site: Bui
             assert word in text, f"{prefix}search/{name} lacks {word}"
         index = json.loads((offline_site.site / prefix / "search" / "search_index.json").read_text("utf-8"))
         assert len(index["docs"]) > 10, f"{prefix}: Material's offline index holds {len(index['docs'])} documents"
-    assert not (offline_site.site / PAGEFIND_DIR).exists(), "the offline build ships a Pagefind index"
+    assert not (offline_site.site / CHUNKS_DIR).exists(), "the offline build ships a chunked index"
     home = (offline_site.site / "index.html").read_text("utf-8")
-    assert ADAPTER not in home, "the offline build loads the Pagefind adapter"
+    assert ADAPTER not in home, "the offline build loads the chunked search"
 
 
-UNSEARCHED_PAGE = re.compile(r'<article class="md-content__inner md-typeset">\s*<div data-search-exclude>')
-
-
-def test_a_served_build_ships_pagefind_for_both_scripts_and_no_material_documents(real_site: BuildResult) -> None:
-    entry = json.loads((real_site.site / PAGEFIND_DIR / "pagefind-entry.json").read_text("utf-8"))
-    counts = {lang: data["page_count"] for lang, data in entry["languages"].items()}
-    # every page with a content column, but those whose front matter keeps them out (数字)
-    articles = [p for p in _pages(real_site.site, "") if 'class="md-content__inner' in p.read_text("utf-8")
-                and not UNSEARCHED_PAGE.search(p.read_text("utf-8"))]
-    assert counts == {"zh-hans": len(articles), "zh-hant": len(articles)}, counts
-    assert "figures/index.html" not in {p.relative_to(real_site.site).as_posix() for p in articles}
-    assert not (real_site.site / PAGEFIND_DIR / "pagefind-ui.js").exists(), "Pagefind's own UI is shipped"
-    for prefix in ("", "zh-Hant/"):
+def test_a_served_build_ships_a_chunked_index_for_both_scripts_and_no_material_documents(
+        real_site: BuildResult) -> None:
+    for prefix, title in (("", "关于本站"), ("zh-Hant/", "關於本站")):
+        meta = json.loads((real_site.site / prefix / CHUNKS_DIR / "meta.json").read_text("utf-8"))
+        locations = {location: name for location, name in meta["pages"]}
+        assert locations.get("about/") == title, f"{prefix}: the index's pages are {locations}"
+        assert "\u200b" not in json.dumps(meta, ensure_ascii=False), f"{prefix}: titles cut by jieba"
+        fragments = sorted((real_site.site / prefix / CHUNKS_DIR / "f").iterdir())
+        assert len(fragments) == len(meta["pages"]), f"{prefix}: {len(fragments)} page texts"
         index = json.loads((real_site.site / prefix / "search" / "search_index.json").read_text("utf-8"))
         assert index["docs"] == [] and index["config"]["separator"], f"{prefix}: Material's index is not config-only"
         for page in _pages(real_site.site, prefix):
