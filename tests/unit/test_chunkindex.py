@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from republish.chunkindex import (Section, bucket, bucket_count, indexed_text, normalised, plain_text, postings,
+from republish.chunkindex import (Section, bucket, bucket_count, indexed_text, gaps, normalised, plain_text, positions,
                                   sections, write_index)
 
 DOCS = [
@@ -42,14 +42,16 @@ def test_normalising_keeps_the_length(text: str, expected: str) -> None:
 
 
 def test_each_pair_lists_where_it_begins_and_none_begins_with_a_space() -> None:
-    found = postings("医院 院长医院\n")
-    assert _positions(found["医院"]) == [0, 5] and found["医院"] == [0, 5]
-    assert _positions(found["院长"]) == [3] and _positions(found["院\n"]) == [6]
-    assert _positions(found["院 "]) == [1]
-    assert not [pair for pair in found if pair[0] in " \n"]
     text = "医院 院长医院\n"
-    assert sorted(p for gaps in found.values() for p in _positions(gaps)) == \
+    found = {pair: list(where) for pair, where in positions(text).items()}
+    assert found == {"医院": [0, 5], "院 ": [1], "院长": [3], "长医": [4], "院\n": [6]}
+    assert sorted(p for where in found.values() for p in where) == \
         [i for i in range(len(text) - 1) if text[i] not in " \n"]
+
+
+def test_positions_are_written_as_gaps() -> None:
+    written = gaps(positions("医院医院 医院")["医院"])
+    assert written == [0, 2, 3] and _positions(written) == [0, 2, 5]
 
 
 def test_a_section_is_read_title_first_and_every_character_begins_a_pair() -> None:
