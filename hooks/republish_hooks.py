@@ -320,9 +320,12 @@ def _search_indexes(config: MkDocsConfig, site_dir: Path) -> None:
         _write(config, "search/search_index.js", f"var __index = {converted}")
 
 
-# The chunked index of each script; the traditional one (converted first) in a worker, if the
-# build has one to spare.
+# The chunked index of each script; the traditional one (converted first) in a worker when the
+# build shares its loops (`processes`, `share_from`).
 def _chunked_indexes(config: MkDocsConfig, site_dir: Path, docs: list[dict[str, Any]]) -> None:
+    if os.environ.get(PARTIAL_ENV):     # --dirty: Material's entries are the rebuilt pages' only
+        log.info("A --dirty build keeps the chunked search index of the last full build")
+        return
     start, converter = time.perf_counter(), STATE["site"].converter
 
     def write(script: str) -> chunkindex.IndexSize:

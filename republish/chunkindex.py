@@ -4,14 +4,15 @@ Material's search downloads its whole index and builds it in the browser before 
 (about 13 MB per script at 1 000 articles). On a served site (http/https) the reader's browser
 fetches this index instead, a few files per query (docs/assets/rp-search.js):
 
-    search/chunks/meta.json       {"v", "buckets", "pages": [[location, title]],
-                                   "sections": [[page, anchor, title length]]}
-    search/chunks/b/<k>.json.gz   {pair: [section, count, position, gap, gap, …, section gap, …]}
-    search/chunks/f/<page>.json.gz [[title, text] of each of the page's sections]
+    search/chunks/meta.json.gz         {"v", "id", "buckets", "pages": [[location, title]],
+                                        "sections": [[page, anchor, title length, indexed length]]}
+    search/chunks/<id>/b/<k>.json.gz   {pair: [first position, gap, gap, …]}, every k < buckets
+    search/chunks/<id>/f/<page>.json.gz [[title, text] of each of the page's sections]
 
 It is written from Material's own search entries (one per page and heading section, the blocks
 and pages kept out of search already left out), so both searches cover the same text. A section
-is read as `title \\n text \\n`; every character of it is the first of exactly one pair (the
+is read as `title \\n text \\n`, the sections one after another (positions count from the
+first); every character of it is the first of exactly one pair (the
 newline closes the last one), so a query of one character is the union of the pairs it begins,
 and a longer one is found where its pairs follow each other: every substring of the site's text
 is found, whatever a word segmenter would have made of it. The pairs go to bucket `code point of
@@ -25,6 +26,7 @@ the fragments' texts as the browser reads them. Nothing here imports MkDocs.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import operator
@@ -40,7 +42,11 @@ CHUNKS_DIR = "search/chunks"        # under each script's root, beside Material'
 FORMAT_VERSION = 1
 POSITIONS_PER_BUCKET = 2_000     # about 4 KB compressed: a bucket per distinct first character of a query
 MOST_BUCKETS = 4_096
-TAG = re.compile(r"<[^>]*>")
+TAG = re.compile(r"</?([a-zA-Z0-9]*)[^>]*>")
+# The tags Material keeps in an entry's text that sit inside a run of text (H<sub>2</sub>O); the
+# others (p, li, ul, ol, pre) end one.
+INLINE_TAGS = frozenset({"code", "sub", "sup"})
+ZERO_WIDTH_SPACE = "\u200b"        # jieba's separator, should Material's index still cut words
 SPACES = re.compile(r"\s")
 GZIP_LEVEL = 6
 
@@ -77,15 +83,19 @@ def sections(docs: Iterable[Mapping[str, Any]]) -> list[Section]:
 
 
 def plain_text(markup: str) -> str:
-    """Text of an entry's markup: tags dropped, entities read, runs of space made one."""
-    return " ".join(html.unescape(TAG.sub(" ", markup)).split())
+    """Text of an entry's markup: tags dropped (a block's as a space), entities read, runs of
+    space made one."""
+    text = TAG.sub(lambda tag: "" if tag.group(1).lower() in INLINE_TAGS else " ", markup)
+    return " ".join(html.unescape(text).replace(ZERO_WIDTH_SPACE, "").split())
 
 
 def normalised(text: str) -> str:
     """The text as pairs are taken from it: lower case, white space a space, the same length."""
     spaced = SPACES.sub(" ", text)
     lowered = spaced.lower()
-    if len(lowered) == len(spaced):
+    # str.lower is the browser's toLowerCase one character at a time, but where a character's
+    # lower case is longer (İ) and for the final sigma (ΟΔΟΣ -> οδος, σ alone)
+    if len(lowered) == len(spaced) and "Σ" not in spaced:
         return lowered
     return "".join(lower if len(lower := c.lower()) == 1 else c for c in spaced)
 
@@ -133,22 +143,24 @@ def write_index(docs: Iterable[Mapping[str, Any]], target: Path, buckets: int | 
     texts = [indexed_text(entry) for entry in entries]
     buckets = buckets or bucket_count(sum(map(len, texts)))
     found = positions("".join(texts))
-    files = {"meta.json": _json(_meta(entries, texts, pages, buckets)).encode("utf-8"),
-             **_bucket_files(found, buckets), **_fragment_files(entries, pages)}
+    parts = {**_bucket_files(found, buckets), **_fragment_files(entries, pages)}
+    version = _version(parts)
+    meta = {"v": FORMAT_VERSION, "id": version, **_meta(entries, texts, pages, buckets)}
+    files = {"meta.json.gz": _gzip(_json(meta)), **{f"{version}/{name}": data for name, data in parts.items()}}
     _replace(target, files)
     return IndexSize(len(pages), len(entries), len(found), len(files), sum(map(len, files.values())))
 
 
 def _meta(entries: list[Section], texts: list[str], pages: dict[str, int], buckets: int) -> dict[str, Any]:
     titles = {entry.page: entry.title for entry in entries if not entry.anchor}
-    return {"v": FORMAT_VERSION, "buckets": buckets,
+    return {"buckets": buckets,
             "pages": [[page, titles.get(page, "")] for page in pages],
             "sections": [[pages[e.page], e.anchor, len(e.title), len(text)] for e, text in zip(entries, texts)]}
 
 
 def _bucket_files(found: dict[str, array[int]], buckets: int) -> dict[str, bytes]:
-    by_bucket: dict[int, list[str]] = defaultdict(list)
-    for pair in sorted(found):
+    by_bucket: dict[int, list[str]] = {number: [] for number in range(buckets)}   # every one: a missing
+    for pair in sorted(found):                                                  # file means a stale table
         by_bucket[bucket(pair, buckets)].append(pair)
     return {f"b/{number}.json.gz": _gzip(_json({pair: gaps(found[pair]) for pair in pairs}))
             for number, pairs in by_bucket.items()}
@@ -159,6 +171,16 @@ def _fragment_files(entries: list[Section], pages: dict[str, int]) -> dict[str, 
     for entry in entries:
         fragments[pages[entry.page]].append([entry.title, entry.text])
     return {f"f/{number}.json.gz": _gzip(_json(content)) for number, content in fragments.items()}
+
+
+# The buckets and fragments live in a directory named by their content, which meta.json.gz names:
+# a reader's tab that read the table before a deploy asks for files that are gone (and reads the
+# new table), never for new files that its table does not describe.
+def _version(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()[:16]
 
 
 def _json(value: Any) -> str:

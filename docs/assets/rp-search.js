@@ -31,9 +31,13 @@
   // The root of this page's script (Material's config.base: /zh-Hant/ on a traditional page).
   function scriptRoot() { return new URL(config().base.replace(/\/?$/, "/"), location.href); }
 
+  // A file of the index that is gone: the table of pages read before a deploy names it.
+  function Stale(url) { this.message = url + " is gone (the site was deployed again)"; }
+
   // Files are gzip-compressed; a server that sent them with Content-Encoding has unpacked them.
-  function fetchJson(url) {
-    return fetch(url).then(function (response) {
+  function fetchJson(url, options) {
+    return fetch(url, options).then(function (response) {
+      if (response.status === 404) throw new Stale(url);
       if (!response.ok) throw new Error(url + ": " + response.status);
       return response.arrayBuffer();
     }).then(function (buffer) {
@@ -44,14 +48,23 @@
     }).then(JSON.parse);
   }
 
+  // The table is asked for again each time a page loads it (cache: no-cache), so it always
+  // names the deployed files.
   function index() {
     var base = new URL("search/chunks/", scriptRoot()).href;
     if (!indexes[base]) {
-      indexes[base] = { base: base, buckets: {}, fragments: {}, decoded: {},
-                        meta: fetchJson(base + "meta.json").then(withStarts) };
+      var ix = { base: base, buckets: {}, fragments: {}, decoded: {} };
+      ix.meta = fetchJson(base + "meta.json.gz", { cache: "no-cache" }).then(function (meta) {
+        ix.parts = base + meta.id + "/";
+        return withStarts(meta);
+      });
+      ix.meta.catch(function () { if (indexes[base] === ix) delete indexes[base]; });
+      indexes[base] = ix;
     }
     return indexes[base];
   }
+
+  function forget(ix) { if (indexes[ix.base] === ix) delete indexes[ix.base]; }
 
   // Where each section begins in the index's text (sections follow each other).
   function withStarts(meta) {
@@ -61,22 +74,21 @@
     return meta;
   }
 
-  function bucketOf(ix, meta, character) {
-    var k = character.codePointAt(0) % meta.buckets;
-    if (!ix.buckets[k]) {
-      ix.buckets[k] = fetchJson(ix.base + "b/" + k + ".json.gz").catch(function (error) {
-        if (/: 404$/.test(error.message)) return {};        // no pair begins with these characters
-        delete ix.buckets[k];
-        throw error;
-      });
+  // A file asked for once; a failed request is asked for again by the next query.
+  function once(cache, key, url) {
+    if (!cache[key]) {
+      cache[key] = fetchJson(url);
+      cache[key].catch(function () { delete cache[key]; });
     }
-    return ix.buckets[k];
+    return cache[key];
   }
 
-  function fragment(ix, page) {
-    if (!ix.fragments[page]) ix.fragments[page] = fetchJson(ix.base + "f/" + page + ".json.gz");
-    return ix.fragments[page];
+  function bucketOf(ix, meta, character) {
+    var k = character.codePointAt(0) % meta.buckets;
+    return once(ix.buckets, k, ix.parts + "b/" + k + ".json.gz");
   }
+
+  function fragment(ix, page) { return once(ix.fragments, page, ix.parts + "f/" + page + ".json.gz"); }
 
   // A pair's positions, from the gaps the bucket holds.
   function positions(ix, bucket, pair) {
@@ -107,7 +119,9 @@
       if (chars.length === 1) {
         var all = [];
         Object.keys(buckets[0]).forEach(function (pair) {
-          if (Array.from(pair)[0] === chars[0]) all = all.concat(positions(ix, buckets[0], pair));
+          if (Array.from(pair)[0] !== chars[0]) return;
+          var list = positions(ix, buckets[0], pair);
+          for (var i = 0; i < list.length; i++) all.push(list[i]);
         });
         return all.sort(function (a, b) { return a - b; });
       }
@@ -180,7 +194,7 @@
   // A query's terms are its parts between spaces, each found whole. When that finds nothing, a
   // part found nowhere is cut into the browser's words (Intl.Segmenter), each of which a page must
   // hold: 医院肿瘤 finds the pages with both 医院 and 肿瘤.
-  function search(query) {
+  function search(query, retried) {
     var ix = index();
     var words = unique(query.split(/\s+/).filter(Boolean));
     return ix.meta.then(function (meta) {
@@ -189,9 +203,13 @@
         var cut = unique([].concat.apply([], result.terms.map(function (t) {
           return Object.keys(t.pages).length ? [t.word] : segmented(t.word);
         })));
-        if (cut.length === words.length) return result;
+        if (cut.join("\u0000") === words.join("\u0000")) return result;
         return find(ix, meta, cut);
       }).then(function (result) { return { ix: ix, meta: meta, terms: result.terms, pages: result.pages }; });
+    }).catch(function (error) {
+      if (!(error instanceof Stale) || retried) throw error;
+      forget(ix);                       // read the deployed table, then the files it names
+      return search(query, true);
     });
   }
 
@@ -254,8 +272,7 @@
         t.pages[hit.page][section].forEach(function (o) { list.push([o, o + length]); });
       });
     });
-    var first = meta.starts.length, own = null, shown = [];
-    Object.keys(bySection).forEach(function (s) { first = Math.min(first, Number(s)); });
+    var own = null, shown = [];
     var firstOfPage = meta.sections.findIndex(function (s) { return s[0] === hit.page; });
     var terms = {};
     found.terms.forEach(function (t) { terms[t.word] = true; });
@@ -265,9 +282,12 @@
       if (section[1]) shown.push({ anchor: section[1], view: view });
       else own = view;
     });
-    var best = own || shown.reduce(function (a, b) { return b.view.count > a.view.count ? b : a; }, shown[0]).view;
-    var page = { location: new URL(url).pathname, title: escapeHtml(meta.pages[hit.page][1]), text: best.text,
-                 score: hit.score, terms: terms };
+    // Material shows a page's sections in the order given, up to the first that scores below the
+    // page: the most matched first.
+    shown.sort(function (a, b) { return b.view.count - a.view.count; });
+    var best = own && own.count ? own : shown.length ? shown[0].view : own;
+    var page = { location: new URL(url).pathname, title: own ? own.title : escapeHtml(meta.pages[hit.page][1]),
+                 text: best.text, score: hit.score, terms: terms };
     var most = Math.max.apply(null, shown.map(function (s) { return s.view.count; }).concat([1]));
     return [page].concat(shown.map(function (s) {
       return { location: page.location + "#" + s.anchor, title: s.view.title, text: s.view.text,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,9 +23,9 @@ def test_a_search_fetches_chunks_and_no_material_documents(watched, base_url: st
     watched.page.goto(f"{base_url}about/", wait_until="networkidle")
     search(watched.page, "肿瘤")
     paths = [url.removeprefix(base_url) for url, _ in fetched]
-    assert "search/chunks/meta.json" in paths, f"the index's table of pages was not fetched: {paths}"
-    assert any(p.startswith("search/chunks/b/") for p in paths), f"no bucket of pairs fetched: {paths}"
-    assert any(p.startswith("search/chunks/f/") for p in paths), f"no result's text fetched: {paths}"
+    assert "search/chunks/meta.json.gz" in paths, f"the index's table of pages was not fetched: {paths}"
+    assert any(re.match(r"search/chunks/[0-9a-f]{16}/b/", p) for p in paths), f"no bucket of pairs fetched: {paths}"
+    assert any(re.match(r"search/chunks/[0-9a-f]{16}/f/", p) for p in paths), f"no result's text fetched: {paths}"
     assert not any("/workers/search." in p for p in paths), "Material's search worker was loaded"
     material = [size for url, size in fetched if url.endswith("search/search_index.json")]
     assert material and max(material) < 2_000, f"Material's index downloaded: {material} bytes"
@@ -64,7 +67,7 @@ FOUND = """async (query) => {
 # Every section's text as the index holds it, by page (the fragments of every page).
 TEXTS = """async () => {
     const found = await window.rpSearch("的");
-    const base = new URL("search/chunks/", new URL(JSON.parse(
+    const base = new URL("search/chunks/" + found.meta.id + "/", new URL(JSON.parse(
         document.getElementById("__config").textContent).base.replace(/\\/?$/, "/"), location.href));
     const pages = {};
     for (let number = 0; number < found.meta.pages.length; number++) {
@@ -109,6 +112,31 @@ def test_a_query_found_nowhere_whole_is_cut_into_words(watched, base_url: str) -
     assert apart, f"no page holds all of {words}"
     whole = set(page.evaluate(FOUND, "党建肿瘤"))
     assert whole == apart, f"党建肿瘤 found {sorted(whole)}, {' '.join(words)} {sorted(apart)}"
+
+
+def test_a_word_with_punctuation_found_nowhere_is_found_without_it(watched, base_url: str) -> None:
+    page = watched.page
+    page.goto(f"{base_url}about/", wait_until="networkidle")
+    plain = set(page.evaluate(FOUND, "肿瘤"))
+    assert plain and set(page.evaluate(FOUND, "肿瘤？")) == plain, "肿瘤？ does not find the pages of 肿瘤"
+
+
+def test_a_table_of_pages_read_before_a_deploy_is_read_again(watched, real_site, base_url: str) -> None:
+    meta = json.loads(gzip.decompress((real_site.site / "search" / "chunks" / "meta.json.gz").read_bytes()))
+    asked: list[str] = []
+
+    def deployed_since(route) -> None:    # the first table names parts an earlier deploy wrote
+        asked.append(route.request.url)
+        if len(asked) > 1:
+            return route.continue_()
+        body = gzip.compress(json.dumps({**meta, "id": "0000000000000000"}).encode("utf-8"))
+        return route.fulfill(status=200, body=body, content_type="application/gzip")
+
+    page = watched.page
+    page.route("**/search/chunks/meta.json.gz", deployed_since)
+    page.goto(f"{base_url}about/", wait_until="networkidle")
+    hrefs = search(page, "肿瘤")
+    assert len(asked) == 2 and any("/about/" not in h for h in hrefs), f"tables asked for: {asked}; results {hrefs}"
 
 
 def test_text_kept_out_of_search_is_not_indexed(watched, real_site, base_url: str) -> None:

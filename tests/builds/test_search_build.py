@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -36,11 +37,11 @@ def test_the_offline_build_writes_materials_index_as_utf8_text(offline_site: Bui
 def test_a_served_build_ships_a_chunked_index_for_both_scripts_and_no_material_documents(
         real_site: BuildResult) -> None:
     for prefix, title in (("", "关于本站"), ("zh-Hant/", "關於本站")):
-        meta = json.loads((real_site.site / prefix / CHUNKS_DIR / "meta.json").read_text("utf-8"))
+        meta = json.loads(gzip.decompress((real_site.site / prefix / CHUNKS_DIR / "meta.json.gz").read_bytes()))
         locations = {location: name for location, name in meta["pages"]}
         assert locations.get("about/") == title, f"{prefix}: the index's pages are {locations}"
         assert "\u200b" not in json.dumps(meta, ensure_ascii=False), f"{prefix}: titles cut by jieba"
-        fragments = sorted((real_site.site / prefix / CHUNKS_DIR / "f").iterdir())
+        fragments = sorted((real_site.site / prefix / CHUNKS_DIR / meta["id"] / "f").iterdir())
         assert len(fragments) == len(meta["pages"]), f"{prefix}: {len(fragments)} page texts"
         index = json.loads((real_site.site / prefix / "search" / "search_index.json").read_text("utf-8"))
         assert index["docs"] == [] and index["config"]["separator"], f"{prefix}: Material's index is not config-only"

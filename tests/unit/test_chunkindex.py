@@ -31,12 +31,14 @@ def _positions(gaps: list[int]) -> list[int]:
 
 
 @pytest.mark.parametrize(("markup", "text"), [("<p>医院</p> <p>MDT</p>", "医院 MDT"), ("a &lt;b&gt; &amp;", "a <b> &"),
-                                              ("<code>x</code>\n\n y", "x y")])
+                                              ("<code>x</code>\n\n y", "x y"), ("H<sub>2</sub>O", "H2O"),
+                                              ("<p>医</p><p>院</p>", "医 院"), ("医\u200b院", "医院")])
 def test_an_entry_is_read_as_plain_text(markup: str, text: str) -> None:
     assert plain_text(markup) == text
 
 
-@pytest.mark.parametrize(("text", "expected"), [("MDT\t医院", "mdt 医院"), ("İx", "İx"), ("ǅ", "ǆ")])
+@pytest.mark.parametrize(("text", "expected"), [("MDT\t医院", "mdt 医院"), ("İx", "İx"), ("ǅ", "ǆ"),
+                                               ("ΟΔΟΣ", "οδοσ"), ("ΟΔΟΣ İ", "οδοσ İ")])
 def test_normalising_keeps_the_length(text: str, expected: str) -> None:
     assert normalised(text) == expected and len(normalised(text)) == len(text)
 
@@ -65,25 +67,36 @@ def test_buckets_follow_the_first_character_and_grow_with_the_site() -> None:
 
 def test_the_index_holds_pages_sections_positions_and_texts(tmp_path: Path) -> None:
     size = write_index(DOCS, tmp_path, buckets=3)
-    meta = json.loads((tmp_path / "meta.json").read_text("utf-8"))
+    meta = _read(tmp_path / "meta.json.gz")
+    assert isinstance(meta, dict)
+    parts = tmp_path / meta["id"]
     assert meta["pages"] == [["a/", "甲篇"], ["b/", "乙篇"]]
     # a page's sections follow each other: a/#s1 comes before b/
     assert [s[:3] for s in meta["sections"]] == [[0, "", 2], [0, "s1", 4], [1, "", 2]]
     texts = [indexed_text(s) for s in sections([DOCS[0], DOCS[2], DOCS[1]])]
     assert [s[3] for s in meta["sections"]] == [len(t) for t in texts]
     whole = "".join(texts)
-    pairs = _read(tmp_path / "b" / f"{ord('医') % 3}.json.gz")
+    pairs = _read(parts / "b" / f"{ord('医') % 3}.json.gz")
     assert [whole[p:p + 2] for p in _positions(pairs["医院"])] == ["医院"] * 3
     assert len(_positions(pairs["医院"])) == whole.count("医院")
-    assert "mdt" in whole and _positions(_read(tmp_path / "b" / f"{ord('m') % 3}.json.gz")["md"]) == [whole.index("md")]
-    assert _read(tmp_path / "f" / "0.json.gz") == [["甲篇", "医院 & MDT"], ["一、医院", "院长说:医院。"]]
+    assert "mdt" in whole and _positions(_read(parts / "b" / f"{ord('m') % 3}.json.gz")["md"]) == [whole.index("md")]
+    assert _read(parts / "f" / "0.json.gz") == [["甲篇", "医院 & MDT"], ["一、医院", "院长说:医院。"]]
     assert size.pages == 2 and size.sections == 3 and size.files == 1 + 3 + 2
+    assert {p.name for p in (parts / "b").iterdir()} == {"0.json.gz", "1.json.gz", "2.json.gz"}, \
+        "a bucket no pair falls in is written too (a missing one means a stale table)"
+
+
+def test_the_parts_are_named_by_their_content(tmp_path: Path) -> None:
+    write_index(DOCS, tmp_path / "one", buckets=3)
+    write_index(DOCS[:2], tmp_path / "two", buckets=3)
+    ids = [_read(tmp_path / name / "meta.json.gz")["id"] for name in ("one", "two")]  # type: ignore[index]
+    assert ids[0] != ids[1] and all((tmp_path / name / i).is_dir() for name, i in zip(("one", "two"), ids))
 
 
 def test_the_index_is_the_same_bytes_each_time_and_replaces_an_old_one(tmp_path: Path) -> None:
     write_index(DOCS, tmp_path / "one", buckets=3)
-    (tmp_path / "two" / "b").mkdir(parents=True)
-    (tmp_path / "two" / "b" / "99.json.gz").write_bytes(b"old")
+    (tmp_path / "two" / "0123" / "b").mkdir(parents=True)
+    (tmp_path / "two" / "0123" / "b" / "99.json.gz").write_bytes(b"old")
     write_index(DOCS, tmp_path / "two", buckets=3)
     files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert files(tmp_path / "one") == files(tmp_path / "two")
