@@ -5,9 +5,9 @@ traditional twin, the search plugin's entries), one page after another in one pr
 articles that is two thirds of a build, on one core. In `mkdocs build` this module splits both
 loops between the build and workers forked from it:
 
-- **Markdown.** From `on_nav`, when every page's Markdown is known, each worker renders a run of
-  the last pages (shares of about equal size, the build keeping the first) while MkDocs renders the
-  first ones. `Page.render` of a page a worker rendered takes the worker's HTML, TOC, title and
+- **Markdown.** From `on_nav`, when every page's Markdown is known, the workers render pages from
+  the last one back, one at a time, while MkDocs renders from the first, until the two meet
+  (republish.workers.Claims: whatever each page costs, nobody waits long for anybody). `Page.render` of a page a worker rendered takes the worker's HTML, TOC, title and
   anchors, and logs the warnings the worker's rendering logged, at that page, in order.
 - **Pages.** From `on_env` likewise: a worker builds its pages (writes both scripts' files) and
   sends back their search entries, the class names the CSS purge keeps and the conversions it
@@ -53,9 +53,8 @@ log = logging.getLogger("mkdocs.hooks.republish.pool")
 
 @dataclass
 class Share:
-    """The pages a worker took, and, once collected, its results and messages by page."""
+    """The results and messages of one worker, by page, once collected."""
     worker: workers.Worker
-    pages: frozenset[str]
     merge: Callable[[Any], None]
     results: dict[str, tuple[Any, list[workers.Record]]] | None = None
 
@@ -69,13 +68,14 @@ class Share:
         return self.results.pop(src_uri, None)
 
 
-def fork_worker(pages: Sequence[Page], work: Callable[[Page], Any], finish: Callable[[], Any],
+def fork_worker(claim: Callable[[], Page | None], work: Callable[[Page], Any], finish: Callable[[], Any],
                 merge: Callable[[Any], None]) -> Share | None:
-    """A worker that does `work` for each of these pages and `finish` once at the end; the build
-    gets each page's result from the returned Share, and `merge` gets what `finish` returned."""
+    """A worker that does `work` for each page `claim` gives it, until it gives None, and
+    `finish` once at the end; the build gets each page's result from the returned Share, and
+    `merge` gets what `finish` returned."""
     def job() -> tuple[dict[str, tuple[Any, list[workers.Record]]], Any]:
         results = {}
-        for page in pages:
+        while (page := claim()) is not None:
             try:
                 result = work(page)
             except Exception:           # the build does this page again and reports the error
@@ -86,40 +86,63 @@ def fork_worker(pages: Sequence[Page], work: Callable[[Page], Any], finish: Call
         return results, finish()
 
     worker = workers.fork(job)
-    return None if worker is None else Share(worker, frozenset(p.file.src_uri for p in pages), merge)
+    return None if worker is None else Share(worker, merge)
 
 
 class Pool:
-    """The workers of one loop (rendering or building), by page."""
+    """The workers of one loop (rendering or building). The build does the pages from the first
+    on, as MkDocs' loop reaches them; the workers take the last ones, one at a time, until the
+    two meet (workers.Claims), so no process waits for another however long a page takes."""
 
     def __init__(self) -> None:
-        self.workers: list[Share] = []
+        self.workers: dict[int, Share] = {}
+        self.claims: workers.Claims | None = None
+        self.pages: list[Page] = []
+        self.index: dict[str, int] = {}
 
     def start(self, pages: Sequence[Page], costs: Sequence[int], sharing: workers.Sharing,
               work: Callable[[Page], Any], finish: Callable[[], Any] = lambda: None,
               merge: Callable[[Any], None] = lambda extra: None) -> None:
-        """Fork a worker for each share but the first (the build's own), if the loop has enough
-        work (`sharing.least`: below that a worker's start and memory cost more than it saves)."""
-        if not sharing.applies(sum(costs)):
+        """Fork the workers (processes but one), if the loop has enough work (`sharing.least`:
+        below that a worker's start and memory cost more than it saves)."""
+        if len(pages) < 2 or not sharing.applies(sum(costs)):
             return
-        for run in workers.shares(costs, sharing.processes)[1:]:
-            share = fork_worker([pages[i] for i in run], work, finish, merge)
+        try:
+            claims = workers.Claims(len(pages))
+        except OSError as error:        # no shared semaphore here (a container without /dev/shm)
+            log.debug("No workers (%s): the build does every page", error)
+            return
+        self.claims, self.pages = claims, list(pages)
+        self.index = {page.file.src_uri: i for i, page in enumerate(self.pages)}
+        for number in range(1, sharing.processes):
+            def claim(number: int = number) -> Page | None:
+                index = claims.take_back(number)
+                return None if index is None else self.pages[index]
+            share = fork_worker(claim, work, finish, merge)
             if share is not None:
-                self.workers.append(share)
-                log.debug("A worker takes %d of %d pages, from %s on", len(run), len(pages),
-                          pages[run.start].file.src_uri)
+                self.workers[number] = share
+                log.debug("A worker takes pages from the last of %d back", len(pages))
 
     def take(self, page: Page) -> tuple[Any, list[workers.Record]] | None:
-        for share in self.workers:
-            if page.file.src_uri in share.pages:
-                return share.take(page.file.src_uri)
-        return None
+        """A worker's result for the page, or None if the build is to do it."""
+        index = self.index.get(page.file.src_uri)
+        if self.claims is None or index is None:
+            return None
+        owner = self.claims.take_front(index)
+        share = self.workers.get(owner)
+        if share is None:
+            return None
+        if share.results is None:
+            done = self.claims.taken_by(owner)
+            log.debug("A worker did %d of %d pages, from %s on", len(done), len(self.pages),
+                      self.pages[min(done)].file.src_uri)
+        return share.take(page.file.src_uri)
 
     def stop(self) -> None:
         """Wait for every worker (results not taken are dropped)."""
-        for share in self.workers:
+        for share in self.workers.values():
             share.worker.close()
-        self.workers = []
+        self.workers, self.claims, self.pages, self.index = {}, None, [], {}
 
 
 RENDERING, BUILDING = Pool(), Pool()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from pathlib import Path
 
-from . import annotations as web_annotations, exports, incremental, memo, searchwords, workers
+from . import annotations as web_annotations, exports, incremental, memo, pinyin, searchwords, workers
 from .citation import facts_of, load_site_facts
 from .errors import EditorError
 from .features.base import Feature
@@ -181,13 +181,18 @@ def build_site(settings: SiteSettings) -> Site:
     """Everything the static site generator needs, as Markdown pages (its long loops shared with
     workers as settings.sharing says: republish.workers)."""
     with workers.shared(settings.sharing):
-        return _build_site(settings)
+        try:
+            return _build_site(settings)
+        finally:
+            pinyin.release()
 
 
 def _build_site(settings: SiteSettings) -> Site:
     incremental.store().begin_build()
     memos = memo.activate(settings.cache_dir)
     converter = Converter(load_conversion(settings.data_dir / "conversion.yml"), settings.profile)
+    seed_bytes = sum(seed.stat().st_size for seed in settings.seeds_dir.glob("*.txt"))
+    pinyin.in_own_process(workers.current().applies(seed_bytes))
     articles = load_articles(settings.seeds_dir, converter)
     features = build_features(articles, settings.data_dir, converter)
     pages = [Page("index.md", "首页", render_home(articles, settings.title, settings.intro))]
@@ -202,6 +207,7 @@ def _build_site(settings: SiteSettings) -> Site:
         pages.append(Page(f"{article.slug}.md", article.title, _article_markdown(article, features, head, box, citing)))
     for feature in features:
         pages += [Page(p.path, p.title, p.markdown) for p in feature.pages()]
+    pinyin.release()        # every anchor and order is spelled: its dictionary can go
     warnings = [w for a in articles for w in a.warnings]
     warnings += [w for f in features for w in getattr(f, "warnings", lambda: [])()]
     # Directory entries and themes no article uses warn like unused glossary terms.

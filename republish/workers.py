@@ -16,6 +16,8 @@ where `fork` does not exist, or from a process running other threads.
 from __future__ import annotations
 
 import logging
+import mmap
+import multiprocessing
 import os
 import pickle
 import sys
@@ -77,6 +79,49 @@ def shares(costs: Sequence[int], processes: int) -> list[range]:
     return [run for run in runs if len(run)]
 
 
+class Claims:
+    """Who does each item of a loop whose items cost what no estimate foretells (a page's
+    Markdown, its template): this process takes them from the front, in the loop's order, as the
+    loop reaches them; workers take them from the back, one at a time, until the two meet. Every
+    process then finishes at about the same moment, however the work was spread (a static split
+    by estimated cost left one process waiting two seconds in three at 200 articles).
+
+    The counters live in memory shared with the forked workers, behind one lock; made before
+    forking. Item i's owner is 0 (this process) or the number of the worker that took it."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._lock = multiprocessing.get_context("fork").Lock()
+        self._memory = mmap.mmap(-1, 4 * (count + 2))
+        self._cells = memoryview(self._memory).cast("i")    # front, back, then each item's owner
+        self._cells[0], self._cells[1] = 0, count
+
+    def take_front(self, index: int) -> int:
+        """The loop reached item `index`: 0 if this process is to do it (no worker took it),
+        else the number of the worker that did."""
+        with self._lock:
+            if index < self._cells[1]:
+                self._cells[0] = max(self._cells[0], index + 1)
+                return 0
+            return self._cells[2 + index]
+
+    def take_back(self, worker: int) -> int | None:
+        """For worker `worker` (1 or more): the last item nobody took yet, or None when none is left."""
+        with self._lock:
+            if self._cells[1] <= self._cells[0]:
+                return None
+            self._cells[1] -= 1
+            index = self._cells[1]
+            self._cells[2 + index] = worker
+            return index
+
+    def taken_by(self, worker: int) -> list[int]:
+        """The items worker `worker` took, in the loop's order."""
+        with self._lock:
+            back = self._cells[1]
+            return [i for i in range(back, self.count) if self._cells[2 + i] == worker]
+
+
 _CURRENT = Sharing()     # the build's (set around it by `shared`); one process by default
 
 
@@ -89,6 +134,11 @@ def shared(sharing: Sharing) -> Iterator[None]:
         yield
     finally:
         _CURRENT = before
+
+
+def current() -> Sharing:
+    """How the build in progress shares its loops."""
+    return _CURRENT
 
 
 def split_map(function: Callable[[T], R], items: Sequence[T], costs: Sequence[int],
@@ -234,3 +284,103 @@ def _run(job: Callable[[], Any], write_end: int) -> None:
         code = 0
     finally:
         os._exit(code)      # no atexit handlers, no flushing of the build's buffers
+
+
+# -----------------------------------------------------------------------------
+# A service: one function asked, call after call, in a forked process
+# -----------------------------------------------------------------------------
+
+class Service(Generic[T, R]):
+    """`function`, called in a forked process: what it loads (a large dictionary) stays out of
+    this process, and out of every worker forked from it, and is gone when the service closes.
+    A call that fails there, or finds the service gone, is made here instead; so is a call from
+    any other process than the one that started it (a forked worker shares its pipes)."""
+
+    def __init__(self, function: Callable[[T], R]) -> None:
+        self.function = function
+        self.enabled = True             # False: every call is made here
+        self.owner = os.getpid()
+        self._pid: int | None = None
+        self._to: BinaryIO | None = None
+        self._from: BinaryIO | None = None
+        self._failed = False
+        self.starts = 0                 # how many times a process was started (for tests)
+
+    def __call__(self, argument: T) -> R:
+        if not self.enabled or os.getpid() != self.owner or not self._running():
+            return self.function(argument)
+        assert self._to is not None and self._from is not None
+        try:
+            pickle.dump(argument, self._to, protocol=pickle.HIGHEST_PROTOCOL)
+            self._to.flush()
+            answered, value = pickle.load(self._from)
+        except (OSError, EOFError, pickle.UnpicklingError) as error:
+            log.debug("The service stopped (%s): its calls are made here", error)
+            self.close()
+            self._failed = True
+            return self.function(argument)
+        return value if answered else self.function(argument)
+
+    def _running(self) -> bool:
+        if self._pid is None and not self._failed:
+            self._start()
+        return self._pid is not None
+
+    def _start(self) -> None:
+        if not can_fork():
+            self._failed = True
+            return
+        asked_read, asked_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            pid = os.fork()
+        except OSError as error:
+            for end in (asked_read, asked_write, answer_read, answer_write):
+                os.close(end)
+            log.debug("No service (%s): its calls are made here", error)
+            self._failed = True
+            return
+        if pid == 0:                        # the service: answers until its pipe closes
+            os.close(asked_write)
+            os.close(answer_read)
+            self._serve(asked_read, answer_write)
+        os.close(asked_read)
+        os.close(answer_write)
+        self.starts += 1
+        self._pid, self._to, self._from = pid, os.fdopen(asked_write, "wb"), os.fdopen(answer_read, "rb")
+
+    def _serve(self, asked_read: int, answer_write: int) -> None:
+        global _CAPTURE
+        try:
+            _CAPTURE = _capture_logs()      # nothing it logs is printed twice or mixed in
+            with os.fdopen(asked_read, "rb") as asked, os.fdopen(answer_write, "wb") as answers:
+                while True:
+                    try:
+                        argument = pickle.load(asked)
+                    except EOFError:
+                        break
+                    try:
+                        reply: tuple[bool, Any] = (True, self.function(argument))
+                    except Exception:       # asked again in the build, which raises it there
+                        reply = (False, None)
+                    pickle.dump(reply, answers, protocol=pickle.HIGHEST_PROTOCOL)
+                    answers.flush()
+        finally:
+            os._exit(0)
+
+    def close(self) -> None:
+        """End the service (the next call starts it again)."""
+        for end in (self._to, self._from):
+            if end is not None:
+                try:
+                    end.close()
+                except OSError:
+                    pass
+        if self._pid is not None:
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+        self._pid = self._to = self._from = None

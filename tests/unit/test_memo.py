@@ -108,28 +108,33 @@ WARM_BUILD = """
 import sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
-from republish import script
+from republish import pinyin, script, workers
 from republish.site import SiteSettings, build_site
-site = build_site(SiteSettings(seeds_dir=Path({seeds!r}), data_dir=Path({data!r}), cache_dir=Path({cache!r})))
+site = build_site(SiteSettings(seeds_dir=Path({seeds!r}), data_dir=Path({data!r}), cache_dir=Path({cache!r}),
+                               sharing=workers.Sharing({processes}, least=1)))
 pages = [site.converter.convert_markup(page.markdown, "hant") for page in site.pages]
 site.memos.save()
-print(len(pages), "pypinyin" in sys.modules, script._opencc.cache_info().currsize)
+print(len(pages), "pypinyin" in sys.modules, pinyin._SERVICE.starts, script._opencc.cache_info().currsize)
 """
 
 
 def test_second_build_loads_neither_pypinyin_nor_opencc(tmp_path: Path) -> None:
+    """Cold, pypinyin is asked in its own process (its dictionary never in the build's);
+    warm, neither it nor OpenCC is needed at all."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     for name in SHIPPED_NAMES:
         for path in (ROOT / "seeds").glob(Path(name).stem + ".*"):
             (seeds / path.name).write_bytes(path.read_bytes())
-    program = WARM_BUILD.format(root=str(ROOT), seeds=str(seeds), data=str(ROOT / "data"),
-                                cache=str(tmp_path / "memo"))
 
-    def build() -> list[str]:
+    def build(processes: int, memo: str) -> list[str]:
+        program = WARM_BUILD.format(root=str(ROOT), seeds=str(seeds), data=str(ROOT / "data"),
+                                    cache=str(tmp_path / memo), processes=processes)
         done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
         return done.stdout.split()
 
-    pages, pypinyin_loaded, opencc_instances = build()
-    assert (pypinyin_loaded, opencc_instances) == ("True", "1")        # cold: both needed
-    assert build() == [pages, "False", "0"]                               # warm: answers from the memo
+    pages, pypinyin_here, services, opencc_instances = build(2, "shared")
+    assert (pypinyin_here, services, opencc_instances) == ("False", "1", "1"), \
+        "cold, in a build that shares its loops: pypinyin in one service process, OpenCC here"
+    assert build(2, "shared") == [pages, "False", "0", "0"], "warm: every answer from the memo"
+    assert build(1, "alone") == [pages, "True", "0", "1"], "in one process: pypinyin here, no service"

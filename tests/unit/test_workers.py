@@ -27,6 +27,27 @@ def test_shares_are_consecutive_runs_of_about_equal_cost(costs: list[int], proce
 
 
 
+
+def test_claims_give_the_front_to_the_build_and_the_back_to_workers_until_they_meet() -> None:
+    claims = workers.Claims(5)
+    assert claims.take_front(0) == 0, "the build's first item"
+    assert [claims.take_back(1), claims.take_back(2), claims.take_back(1)] == [4, 3, 2], "from the back, one each"
+    assert claims.take_front(1) == 0, "the build takes what nobody took"
+    assert claims.take_back(2) is None, "nothing left between them"
+    assert [claims.take_front(i) for i in (2, 3, 4)] == [1, 2, 1], "the rest is the workers', by who took it"
+    assert claims.taken_by(1) == [2, 4] and claims.taken_by(2) == [3]
+
+
+def test_claims_are_shared_with_a_forked_worker() -> None:
+    claims = workers.Claims(1000)
+    worker = workers.fork(lambda: [index for index in iter(lambda: claims.take_back(1), None)])
+    assert worker is not None, "this platform forks"
+    mine = [i for i in range(1000) if claims.take_front(i) == 0]
+    theirs = worker.result()
+    assert theirs is not None and sorted(mine + theirs) == list(range(1000)), "every item done once"
+    assert mine == list(range(len(mine))) and theirs == sorted(theirs, reverse=True), \
+        "the build from the front, the worker from the back"
+
 SHARED = workers.Sharing(processes=2, least=1)
 
 
@@ -124,3 +145,27 @@ def test_the_build_in_progress_says_how_loops_are_shared() -> None:
     with workers.shared(SHARED):
         assert len(pids()) == 2
     assert pids() == {os.getpid()}
+
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    if n < 0:
+        raise ValueError("no negative numbers")
+    return os.getpid(), n * n
+
+
+def test_a_service_answers_from_its_own_process_and_falls_back_here() -> None:
+    service = workers.Service(_pid_and_square)
+    try:
+        pid, square = service(3)
+        assert square == 9 and pid != os.getpid(), "answered by the service's process"
+        assert service(4) == (pid, 16) and service.starts == 1, "one process for every call"
+        with pytest.raises(ValueError, match="no negative"):
+            service(-1)                 # failed there: asked here, where it raises
+        child = workers.fork(lambda: service(5))
+        assert child is not None and child.result()[0] != pid, "a forked worker asks itself, not the pipes"
+        assert service(6) == (pid, 36), "the service still answers the build"
+    finally:
+        service.close()
+    assert service(7)[0] not in (pid, os.getpid()) and service.starts == 2, "closed: the next call starts it again"
+    service.close()
