@@ -17,7 +17,7 @@ import functools
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from . import incremental, workers
 from .features.glossary import GlossaryFeature
@@ -58,7 +58,7 @@ class PairCount:
         self.texts: frozenset[str] = frozenset()
         self.counts: Counter[tuple[str, str]] = Counter()
 
-    def update(self, texts: frozenset[str], pairs_of: Callable[[str], tuple[tuple[str, str], ...]]
+    def update(self, texts: frozenset[str], pairs_of: Callable[[str], Iterable[tuple[str, str]]]
                ) -> Counter[tuple[str, str]]:
         """The count for these texts (set operations find what changed since the last one); a
         count that fails midway starts again from nothing next time, never half-updated."""
@@ -79,32 +79,34 @@ def counted_pairs(texts: frozenset[str], converter: Converter) -> Counter[tuple[
     each converted whole (so phrase rules choose, as on the pages: 头发 → 頭髮, 发展 → 發展);
     while serving, from the last build's count. A full build converts the texts it has not
     memoised with workers (republish.workers) first."""
-    known = _pairs_memo(converter)
+    known = _aligned_memo(converter)
     count = incremental.remembered(incremental.store().table("character count"),
                                    incremental.converter_key(converter), PairCount)
     new = sorted(text for text in texts - count.texts if known.get(text) is None)
-    for text, pairs in zip(new, workers.split_map(functools.partial(_text_pairs, converter=converter),
-                                                  new, [CONVERSION_COST * len(text) for text in new])):
-        known[text] = pairs
+    for text, aligned in zip(new, workers.split_map(functools.partial(_aligned, converter=converter),
+                                                    new, [CONVERSION_COST * len(text) for text in new])):
+        known[text] = aligned
     return count.update(texts, lambda text: _pairs_of(text, converter, known))
 
 
-def _pairs_memo(converter: Converter) -> incremental.Memo:
-    """A text's pairs, kept across serve rebuilds (republish.incremental): only new texts are converted."""
-    return incremental.store().table(f"character pairs {incremental.converter_key(converter)}")
+def _aligned_memo(converter: Converter) -> incremental.Memo:
+    """A text's conversion, kept across serve rebuilds (republish.incremental): only new texts are converted."""
+    return incremental.store().table(f"aligned conversions {incremental.converter_key(converter)}")
 
 
-def _pairs_of(text: str, converter: Converter, known: incremental.Memo) -> tuple[tuple[str, str], ...]:
-    return incremental.remembered(known, text, lambda: _text_pairs(text, converter))
+def _pairs_of(text: str, converter: Converter, known: incremental.Memo) -> Iterator[tuple[str, str]]:
+    converted = incremental.remembered(known, text, lambda: _aligned(text, converter))
+    return ((s, t) for s, t in zip(text, converted) if HAN.match(s) and HAN.match(t))
 
 
-def _text_pairs(text: str, converter: Converter) -> tuple[tuple[str, str], ...]:
-    """The (simplified, traditional) character pairs of one text, in order; none when a rule
-    changed the text's length (no character alignment)."""
+# The conversion is kept (and sent back by workers) as one string, not as its pairs: a tuple of
+# two characters per character would take about 30 times the memory (about 100 MB at 200
+# articles, twice, in the worker and in the build, the highest point of the build's memory).
+def _aligned(text: str, converter: Converter) -> str:
+    """The text converted, character for character; empty when a rule changed its length (no
+    character alignment: no pairs)."""
     converted = converter.to_hant(text)
-    if len(converted) != len(text):
-        return ()
-    return tuple((s, t) for s, t in zip(text, converted) if HAN.match(s) and HAN.match(t))
+    return converted if len(converted) == len(text) else ""
 
 
 def script_maps(pairs: Counter[tuple[str, str]]) -> dict[str, dict[str, str]]:
