@@ -12,6 +12,15 @@ order flipped every pair) so the machine's load hits both alike; each figure is 
 median of the pairs, the ratio the median of the per-pair ratios. Peak memory: the process tree's RSS summed, sampled every 20 ms (build_bench.run; the largest single process, from os.wait4, is shown beside it).
 Our builds start with the memo (.cache/republish) deleted: a fresh checkout, as the peer.
 
+Where the sites are written matters on some disks. Each build first deletes its last site, then
+writes ~3 100 files (200 articles; the peer ~450). ext4 without a journal (this machine's disk)
+does not reuse an inode freed in the last 30 s (longer while its block is dirty). It checks every
+such inode before it allocates a new one, so a file created after a big delete can cost about a
+millisecond instead of tens of µs. That penalty grows with the files a site has: it is the disk's,
+not the generator's, and a journaled ext4, xfs, btrfs or tmpfs doesn't have it.
+`--site-root /dev/shm` writes both sites to tmpfs, which keeps the disk out of the comparison.
+The default writes them beside the corpus, in the temp dir, as the earlier figures were measured.
+
 Sizes: 2 (the real seeds and data, `--strict`), 200 and 1000 synthetic articles
 (benchmarks/synthetic.py, not strict: random text leaves glossary entries unmatched).
 Then the serve figure (save a seed -> the page served updated, build_bench.bench_serve)
@@ -160,19 +169,21 @@ def paired(size: int, sides: list[Side], runs: int, warm_up: bool = True) -> Pai
     return pairing
 
 
-def sides_for(size: int, tmp: Path, generator: Generator, baseline: Path | None, cold: bool) -> list[Side]:
+def sides_for(size: int, tmp: Path, generator: Generator, baseline: Path | None, cold: bool,
+              site_root: Path | None = None) -> list[Side]:
     """This project, its peer and (with a baseline checkout) the same project at that checkout,
-    for one corpus size (2 = the real site)."""
+    for one corpus size (2 = the real site); the sites written under site_root if given."""
     work = tmp / f"n{size}"
+    sites = (site_root or tmp) / f"n{size}"
     if size == 2:
         config, strict = ROOT / "mkdocs.yml", True
     else:
         config, _ = synthetic_project(work / "ours", size, generator)
         strict = False
-    sides = [Side("ours", config, work / "ours-site", strict, cold),
-             Side("peer", vanilla_project(work / "peer", config), work / "peer-site", strict, cold=False)]
+    sides = [Side("ours", config, sites / "ours-site", strict, cold),
+             Side("peer", vanilla_project(work / "peer", config), sites / "peer-site", strict, cold=False)]
     if baseline is not None:
-        sides.append(Side("base", baseline_config(config, baseline, work / "base"), work / "base-site", strict, cold))
+        sides.append(Side("base", baseline_config(config, baseline, work / "base"), sites / "base-site", strict, cold))
     return sides
 
 
@@ -263,15 +274,20 @@ def main() -> None:
     parser.add_argument("--search-sizes", default="200", help="sizes of benchmarks/search_bench.py (e.g. 200,1000)")
     parser.add_argument("--baseline", type=Path,
                         help="another checkout of this project (e.g. a worktree of main) built in the same rounds")
+    parser.add_argument("--site-root", type=Path,
+                        help="write the built sites under this folder (e.g. /dev/shm: see the docstring)")
     args = parser.parse_args()
     start = time.perf_counter()
-    print(f"load average before: {load()}; memo {'warm' if args.warm else 'cold'}")
+    print(f"load average before: {load()}; memo {'warm' if args.warm else 'cold'}; "
+          f"sites written under {args.site_root or 'the temp dir'}")
     generator = Generator()
     pairings = []
-    with tempfile.TemporaryDirectory(prefix="compare-") as tmp_name:
+    with tempfile.TemporaryDirectory(prefix="compare-") as tmp_name, \
+            tempfile.TemporaryDirectory(prefix="compare-sites-", dir=args.site_root) as sites_name:
         tmp = Path(tmp_name)
         for size in (int(s) for s in args.sizes.split(",")):
-            sides = sides_for(size, tmp, generator, args.baseline, cold=not args.warm)
+            sides = sides_for(size, tmp, generator, args.baseline, cold=not args.warm,
+                              site_root=Path(sites_name) if args.site_root else None)
             pairings.append(paired(size, sides, runs_for(size, args.runs), warm_up=not args.no_warm_up))
         serve_sizes = tuple(int(s) for s in args.serve_sizes.split(",") if s)
         serve = None if args.no_serve else bench_serve(args.runs, tmp, serve_sizes)
