@@ -19,7 +19,7 @@ such inode before it allocates a new one, so a file created after a big delete c
 millisecond instead of tens of µs. That penalty grows with the files a site has: it is the disk's,
 not the generator's, and a journaled ext4, xfs, btrfs or tmpfs doesn't have it.
 `--site-root /dev/shm` writes both sites to tmpfs, which keeps the disk out of the comparison.
-The default writes them beside the corpus, in the temp dir, as the earlier figures were measured.
+The default writes them in the temp dir, beside the corpus, as the earlier figures were measured.
 
 Sizes: 2 (the real seeds and data, `--strict`), 200 and 1000 synthetic articles
 (benchmarks/synthetic.py, not strict: random text leaves glossary entries unmatched).
@@ -286,8 +286,7 @@ def main() -> None:
             tempfile.TemporaryDirectory(prefix="compare-sites-", dir=args.site_root) as sites_name:
         tmp = Path(tmp_name)
         for size in (int(s) for s in args.sizes.split(",")):
-            sides = sides_for(size, tmp, generator, args.baseline, cold=not args.warm,
-                              site_root=Path(sites_name) if args.site_root else None)
+            sides = sides_for(size, tmp, generator, args.baseline, cold=not args.warm, site_root=Path(sites_name))
             pairings.append(paired(size, sides, runs_for(size, args.runs), warm_up=not args.no_warm_up))
         serve_sizes = tuple(int(s) for s in args.serve_sizes.split(",") if s)
         serve = None if args.no_serve else bench_serve(args.runs, tmp, serve_sizes)
