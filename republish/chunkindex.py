@@ -151,6 +151,12 @@ def write_index(docs: Iterable[Mapping[str, Any]], target: Path, buckets: int | 
     return IndexSize(len(pages), len(entries), len(found), len(files), sum(map(len, files.values())))
 
 
+def write_index_job(job: tuple[list[dict[str, Any]], str]) -> IndexSize:
+    """write_index of (docs, target directory), as a job in a process of its own (republish.workers.spawn)."""
+    docs, target = job
+    return write_index(docs, Path(target))
+
+
 def _meta(entries: list[Section], texts: list[str], pages: dict[str, int], buckets: int) -> dict[str, Any]:
     titles = {entry.page: entry.title for entry in entries if not entry.anchor}
     return {"buckets": buckets,

@@ -11,6 +11,10 @@ A worker that fails or dies sends nothing: its share is then done here, where an
 as it would have been without workers. Nothing is shared while serving (the incremental caches
 live in this process), below `Sharing.least` (a worker's start and memory cost more than it saves),
 where `fork` does not exist, or from a process running other threads.
+
+A job that needs little of the build's memory can instead run in a fresh interpreter (`spawn`):
+a forked worker starts with all of the build's memory and copies much of what it reads, which a
+process tree's peak of memory counts twice.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ import mmap
 import multiprocessing
 import os
 import pickle
+import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar
 
 from . import incremental, memo
@@ -384,3 +391,67 @@ class Service(Generic[T, R]):
             except ChildProcessError:
                 pass
         self._pid = self._to = self._from = None
+
+
+# -----------------------------------------------------------------------------
+# A job in a fresh interpreter
+# -----------------------------------------------------------------------------
+
+@dataclass
+class Spawned(Generic[T]):
+    """A job running in a fresh interpreter (republish.spawned); its result once, when asked for."""
+    process: subprocess.Popen[bytes]
+    argument_file: Path
+
+    def result(self) -> T | None:
+        """The job's result; None if it failed or died (the caller then does the job itself)."""
+        answered, value = False, None
+        try:
+            assert self.process.stdout is not None
+            answered, value = pickle.load(self.process.stdout)
+        except Exception as error:      # a job that died leaves an empty or cut pipe
+            log.debug("A spawned job's result was lost (%s); the build does it", error)
+        finally:
+            self.close()
+        result: T | None = value if answered else None
+        return result
+
+    def close(self) -> None:
+        """Wait for the process (its result, if not taken, is dropped) and remove its argument."""
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.process.wait()
+        self.argument_file.unlink(missing_ok=True)
+
+
+def spawn(function: Callable[[T], R], argument: T) -> Spawned[R] | None:
+    """`function(argument)` (a module-level function) in a fresh interpreter that imports the
+    function's module. It holds only what the job needs, where a forked worker starts with the
+    build's whole memory, much of which it then copies (reading an object writes its count); at
+    the end of a build that is most of the peak of memory. None if no process could be started
+    (the caller does the job)."""
+    with tempfile.NamedTemporaryFile("wb", prefix="republish-job-", suffix=".pickle", delete=False) as file:
+        pickle.dump(argument, file, protocol=pickle.HIGHEST_PROTOCOL)
+    argument_file = Path(file.name)
+    command = [sys.executable, "-m", "republish.spawned",
+               f"{function.__module__}:{function.__qualname__}", str(argument_file)]
+    # The job finds the function's module, and every other, where this process found them (MkDocs
+    # takes the project's folder off sys.path once it has loaded the hooks).
+    paths = [_import_root(function.__module__), *(path for path in sys.path if path)]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, env=environment)
+    except OSError as error:
+        argument_file.unlink(missing_ok=True)
+        log.debug("No spawned job (%s): the build does it", error)
+        return None
+    return Spawned(process, argument_file)
+
+
+def _import_root(module: str) -> str:
+    """The folder a module was imported from: the one holding its top-level package (or it)."""
+    top = sys.modules[module.partition(".")[0]]
+    where = Path(top.__file__ or ".").resolve()
+    return str(where.parent.parent if where.name == "__init__.py" else where.parent)

@@ -78,6 +78,7 @@ def test_workers_write_the_site_one_process_writes(real_site: BuildResult, tmp_p
     shared = build(_with_setting(make_project(tmp_path / "three"), processes=3, share_from=1), "-v")
     assert shared.code == 0, shared.output[-2000:]
     assert shared.output.count("A worker takes") == 4, "two workers for each of MkDocs' two page loops"
+    assert "simplified in a spawned job" in shared.output, "the simplified chunked index written by a job"
     alone = build(_with_setting(make_project(tmp_path / "one"), processes=1))
     assert alone.code == 0, alone.output[-2000:]
     first, second = _files(shared.site), _files(alone.site)

@@ -169,3 +169,32 @@ def test_a_service_answers_from_its_own_process_and_falls_back_here() -> None:
         service.close()
     assert service(7)[0] not in (pid, os.getpid()) and service.starts == 2, "closed: the next call starts it again"
     service.close()
+
+
+MARKS: list[str] = []       # set here before a job starts: a forked process would see it
+
+
+def _pid_marks_and_double(n: int) -> tuple[int, int, int]:
+    if n < 0:
+        raise ValueError("no negative numbers")
+    print("a job's print goes to the error stream")
+    return os.getpid(), len(MARKS), 2 * n
+
+
+def test_a_spawned_job_runs_in_a_fresh_interpreter() -> None:
+    MARKS.append("the build's state")
+    try:
+        job = workers.spawn(_pid_marks_and_double, 21)
+        assert job is not None, "the job started"
+        pid, marks, double = job.result()
+    finally:
+        MARKS.clear()
+    assert double == 42 and pid != os.getpid(), "answered by another process, its print not in the answer"
+    assert marks == 0, "that process imported the module afresh: nothing of this process's memory"
+    assert not job.argument_file.exists(), "its argument file is removed"
+
+
+def test_a_spawned_job_that_fails_gives_none() -> None:
+    job = workers.spawn(_pid_marks_and_double, -1)
+    assert job is not None and job.result() is None, "raised there: None, so the caller does the job"
+    assert not job.argument_file.exists()
