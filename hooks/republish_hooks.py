@@ -333,9 +333,13 @@ def _chunked_indexes(config: MkDocsConfig, site_dir: Path, docs: list[dict[str, 
     cost = sum(len(doc.get("text", "")) for doc in docs) * 5    # converting is about 3 times writing
     shared = _sharing(config, pages=False).applies(cost)
     job = workers.spawn(chunkindex.write_index_job, (docs, str(hans_dir))) if shared else None
-    converted = twins.traditional_search_index({"docs": docs}, STATE["site"].converter)["docs"]
-    hant = chunkindex.write_index(converted, hant_dir)
-    hans = (job.result() if job else None) or chunkindex.write_index(docs, hans_dir)
+    try:
+        converted = twins.traditional_search_index({"docs": docs}, STATE["site"].converter)["docs"]
+        hant = chunkindex.write_index(converted, hant_dir)
+        hans = (job.result() if job else None) or chunkindex.write_index(docs, hans_dir)
+    finally:
+        if job is not None:     # a failure here leaves neither the process nor its argument file
+            job.close()
     log.debug("The chunked search index took %.2f s (%s): %s", time.perf_counter() - start,
               "simplified in a spawned job" if job else "in this process", [hans, hant])
 

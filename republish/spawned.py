@@ -40,8 +40,11 @@ def main(arguments: list[str]) -> int:
         reply: tuple[bool, Any] = (True, function(argument))
     except Exception:   # done again in the build, which raises it there
         reply = (False, None)
-    with answer:
-        pickle.dump(reply, answer, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with answer:
+            pickle.dump(reply, answer, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:     # the build stopped reading (it failed, or closed the job)
+        return 1
     return 0
 
 

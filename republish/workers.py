@@ -417,9 +417,12 @@ class Spawned(Generic[T]):
         return result
 
     def close(self) -> None:
-        """Wait for the process (its result, if not taken, is dropped) and remove its argument."""
+        """Wait for the process (its result, if not taken, is dropped) and remove its argument;
+        again, nothing happens."""
         if self.process.stdout is not None:
             self.process.stdout.close()
+        if self.process.poll() is None:     # not read: its answer is not wanted
+            self.process.terminate()
         self.process.wait()
         self.argument_file.unlink(missing_ok=True)
 

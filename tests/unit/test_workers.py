@@ -198,3 +198,11 @@ def test_a_spawned_job_that_fails_gives_none() -> None:
     job = workers.spawn(_pid_marks_and_double, -1)
     assert job is not None and job.result() is None, "raised there: None, so the caller does the job"
     assert not job.argument_file.exists()
+
+
+def test_a_spawned_job_closed_unread_leaves_nothing() -> None:
+    job = workers.spawn(_pid_marks_and_double, 1)
+    assert job is not None
+    job.close()
+    job.close()
+    assert job.process.returncode is not None and not job.argument_file.exists(), "ended, its file removed"
