@@ -440,7 +440,8 @@ def spawn(function: Callable[[T], R], argument: T) -> Spawned[R] | None:
                f"{function.__module__}:{function.__qualname__}", str(argument_file)]
     # The job finds the function's module, and every other, where this process found them (MkDocs
     # takes the project's folder off sys.path once it has loaded the hooks).
-    paths = [_import_root(function.__module__), *(path for path in sys.path if path)]
+    roots = (_import_root(__name__), _import_root(function.__module__))
+    paths = [*(root for root in roots if root), *(path for path in sys.path if path)]
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     sys.stdout.flush()
     sys.stderr.flush()
@@ -453,8 +454,11 @@ def spawn(function: Callable[[T], R], argument: T) -> Spawned[R] | None:
     return Spawned(process, argument_file)
 
 
-def _import_root(module: str) -> str:
-    """The folder a module was imported from: the one holding its top-level package (or it)."""
-    top = sys.modules[module.partition(".")[0]]
-    where = Path(top.__file__ or ".").resolve()
+def _import_root(module: str) -> str | None:
+    """The folder a module was imported from: the one holding its top-level package (or it);
+    None for a module built into Python."""
+    file = getattr(sys.modules.get(module.partition(".")[0]), "__file__", None)
+    if not file:
+        return None
+    where = Path(file).resolve()
     return str(where.parent.parent if where.name == "__init__.py" else where.parent)

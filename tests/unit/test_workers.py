@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
-from republish import memo, workers
+from republish import chunkindex, memo, workers
 
 
 @pytest.mark.parametrize("costs, processes, expected", [
@@ -206,3 +208,17 @@ def test_a_spawned_job_closed_unread_leaves_nothing() -> None:
     job.close()
     job.close()
     assert job.process.returncode is not None and not job.argument_file.exists(), "ended, its file removed"
+
+
+def test_a_spawned_job_finds_the_project_off_sys_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs takes the project's folder off sys.path once it has loaded the hooks."""
+    project = Path(workers.__file__).resolve().parent.parent
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p and Path(p).resolve() != project])
+    monkeypatch.delenv("PYTHONPATH", raising=False)
+    monkeypatch.chdir(tmp_path)         # nor is the job started from it (python -m searches there)
+    docs = [{"location": "a/", "title": "医院", "text": "医院医院"}]
+    job = workers.spawn(chunkindex.write_index_job, (docs, str(tmp_path / "chunks")))
+    assert job is not None
+    size = job.result()
+    assert size is not None and size.pages == 1, "the job imported republish and wrote the index"
+    assert (tmp_path / "chunks" / "meta.json.gz").is_file()
