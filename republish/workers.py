@@ -409,6 +409,7 @@ class Spawned(Generic[T]):
         try:
             assert self.process.stdout is not None
             answered, value = pickle.load(self.process.stdout)
+            self.process.wait()         # it exits once its answer is written: not ended by close
         except Exception as error:      # a job that died leaves an empty or cut pipe
             log.debug("A spawned job's result was lost (%s); the build does it", error)
         finally:

@@ -193,6 +193,7 @@ def test_a_spawned_job_runs_in_a_fresh_interpreter() -> None:
         MARKS.clear()
     assert double == 42 and pid != os.getpid(), "answered by another process, its print not in the answer"
     assert marks == 0, "that process imported the module afresh: nothing of this process's memory"
+    assert job.process.returncode == 0, "a job whose answer was read ends by itself, not terminated"
     assert not job.argument_file.exists(), "its argument file is removed"
 
 
