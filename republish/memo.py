@@ -139,7 +139,8 @@ class MemoStore:
             body = {"format": FORMAT, "version": table.version, "entries": table.entries}
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
                                              prefix=f".{path.name}.", suffix=".tmp") as file:
-                json.dump(body, file, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+                # dumps, not dump: json.dump encodes in pure Python, dumps in C (twice as fast)
+                file.write(json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
             os.replace(file.name, path)
         except (OSError, ValueError):
             pass    # a read-only checkout still builds; it only stays cold

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import yaml
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from sitekit import ROOT, BuildResult, build, hook_adapter, make_project
 
@@ -108,3 +113,47 @@ def test_a_warning_in_a_workers_page_fails_the_strict_build_once(tmp_path: Path)
         if processes == 2:
             assert "pages, from ab.md on" in result.output, "the worker rendered the page (all but the first)"
     assert len(outputs[2]) == 1 and outputs[2] == outputs[1], f"reported once, as alone: {outputs}"
+
+
+def _rendered(config: Any, files: Files, file: File) -> Page:
+    page = Page(None, file, config)
+    page.read_source(config)
+    page.render(config, files)
+    return page
+
+
+def test_rendered_pages_let_go_of_their_markdown_but_keep_their_titles(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "hand.md").write_text("# 手写的页\n\n正文。\n", encoding="utf-8")
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = "test"       # as MkDocs sets it while a plugin's event runs
+    generated = File.generated(config, "made.md", content="# 生成的页\n\n正文。\n")
+    hand = File("hand.md", str(docs), config.site_dir, config.use_directory_urls)
+    waiting = File.generated(config, "later.md", content="# 未渲染的页\n")
+    files = Files([generated, hand, waiting])
+    pages = [_rendered(config, files, generated), _rendered(config, files, hand)]
+    Page(None, waiting, config).read_source(config)
+    pool.release_sources(files)
+    assert [page.markdown for page in pages] == ["", ""], "the rendered pages' Markdown is let go"
+    assert [page.title for page in pages] == ["生成的页", "手写的页"], "their titles stay (the nav shows them)"
+    assert generated._content is None and hand.content_string.startswith("# 手写的页"), \
+        "a generated page's source is let go; a hand-written one is still on disk"
+    assert waiting.page.markdown == "# 未渲染的页\n" and waiting.content_string == "# 未渲染的页\n", \
+        "a page not rendered yet keeps its source"
+
+
+def test_a_full_build_writes_the_files_beside_the_pages_at_once(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "hooks" / "republish_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = "test"       # as MkDocs sets it while a plugin's event runs
+    data = "株洲市二医院\n".encode("utf-8")
+    file = hooks._written_file(config, "downloads/a.txt", data)
+    written = tmp_path / "site" / "downloads" / "a.txt"
+    assert written.read_bytes() == data, "written into the site dir when the file is made"
+    assert file.abs_src_path == file.abs_dest_path == str(written) and file.content_bytes == data, \
+        "MkDocs' file reads it from there: its bytes are not held in memory"
+    file.copy_file()
+    assert written.read_bytes() == data, "MkDocs' copy of it leaves it as it is"
