@@ -87,9 +87,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = STATE["site"]
     for page in site.pages:
         files.append(File.generated(config, page.path, content=page.markdown))
-    written = not os.environ.get(PARTIAL_ENV)
     for path, content in site.files.items():   # downloads, feeds, annotations, the script map
-        files.append(_written_file(config, path, content) if written else File.generated(config, path, content=content))
+        files.append(File.generated(config, path, content=content))
     if not config.extra.get("rp_chunked_search"):   # the chunked index needs no words: jieba is not loaded
         _teach_search_words(site.search_words)
     config.nav = site.nav([f.src_uri for f in files.documentation_pages()],
@@ -472,17 +471,6 @@ def _keep_last_good(builder: Callable) -> Callable:
             _serve_cache().COLLECTOR.resume_later()
             raise
     return build
-
-
-# A full build writes the downloads, feeds and annotations into the site dir (cleaned by now) at
-# once, and gives MkDocs the file as backed by its own destination, which MkDocs' copy leaves as it
-# is (it lets plugins write into site_dir): their bytes are not held to the end of the build, nor
-# inherited by each forked worker (about 12 MB at 200 articles). Serve keeps them in memory: its
-# cache skips writing what the last build wrote (hooks/serve_cache.py).
-def _written_file(config: MkDocsConfig, path: str, content: bytes) -> File:
-    in_memory = File.generated(config, path, content=content)
-    in_memory.copy_file()
-    return File.generated(config, path, abs_src_path=in_memory.abs_dest_path)
 
 
 # Write a file of the traditional twin site.

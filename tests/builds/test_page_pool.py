@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import shutil
@@ -142,18 +141,3 @@ def test_rendered_pages_let_go_of_their_markdown_but_keep_their_titles(tmp_path:
     assert waiting.page.markdown == "# 未渲染的页\n" and waiting.content_string == "# 未渲染的页\n", \
         "a page not rendered yet keeps its source"
 
-
-def test_a_full_build_writes_the_files_beside_the_pages_at_once(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "hooks" / "republish_hooks.py")
-    hooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hooks)
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    config.plugins._current_plugin = "test"       # as MkDocs sets it while a plugin's event runs
-    data = "株洲市二医院\n".encode("utf-8")
-    file = hooks._written_file(config, "downloads/a.txt", data)
-    written = tmp_path / "site" / "downloads" / "a.txt"
-    assert written.read_bytes() == data, "written into the site dir when the file is made"
-    assert file.abs_src_path == file.abs_dest_path == str(written) and file.content_bytes == data, \
-        "MkDocs' file reads it from there: its bytes are not held in memory"
-    file.copy_file()
-    assert written.read_bytes() == data, "MkDocs' copy of it leaves it as it is"
