@@ -141,3 +141,13 @@ def test_rendered_pages_let_go_of_their_markdown_but_keep_their_titles(tmp_path:
     assert waiting.page.markdown == "# 未渲染的页\n" and waiting.content_string == "# 未渲染的页\n", \
         "a page not rendered yet keeps its source"
 
+
+
+def test_only_a_large_page_gives_its_freed_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    released: list[bool] = []
+    monkeypatch.setattr(pool.workers, "release_free_memory", lambda: released.append(True))
+    pool._let_go_after("正文" * 1_000)
+    pool._let_go_after(None)
+    assert released == [], "an article's page, or none, is not worth a collection"
+    pool._let_go_after("正" * pool.LARGE_PAGE)
+    assert released == [True], "a page as large as xref.md's is"
