@@ -97,7 +97,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         log.warning(warning)
     # The rest of the build needs only what converts finished pages; what stays alive until the
     # end is moved out of the collector's way (gc.freeze), so MkDocs' own work is not slowed by
-    # traversing it; on_post_build puts it back. (A serve rebuild runs without the collector.)
+    # traversing it; on_build_error puts it back (a full build ends with its process; a serve
+    # rebuild runs without the collector).
     STATE["site"] = site.for_pages()
     _serve_cache().set_build_keys(_page_key(STATE["site"], STATE["used"] is not None),
                                   incremental.digest(*site.search_words))
@@ -148,8 +149,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.policies["json.dumps_kwargs"] = {**env.policies["json.dumps_kwargs"], "ensure_ascii": False}
     STATE["env"] = env
-    if not os.environ.get(PARTIAL_ENV):
-        _page_pool().release_sources(files)
+    if not os.environ.get(PARTIAL_ENV) and _page_pool().only_known_page_plugins(config, "republish_hooks.py"):
+        _page_pool().release_sources(files)     # another plugin may read a page's Markdown later (blog)
     sharing = _sharing(config)
     if sharing.processes > 1:       # the pages are rendered: workers build the last ones meanwhile
         pool = _page_pool()

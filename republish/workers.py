@@ -19,7 +19,6 @@ process tree's peak of memory counts twice.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import logging
 import mmap
@@ -76,9 +75,12 @@ def release_free_memory() -> None:
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None (Windows, where CDLL(None) is a TypeError; musl, macOS, BSD,
+    which have none; a Python without ctypes)."""
     try:
+        import ctypes
         return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
+    except Exception:           # whatever the platform raises: the collection alone is done
         return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import shutil
@@ -151,3 +152,29 @@ def test_only_a_large_page_gives_its_freed_memory_back(monkeypatch: pytest.Monke
     assert released == [], "an article's page, or none, is not worth a collection"
     pool._let_go_after("正" * pool.LARGE_PAGE)
     assert released == [True], "a page as large as xref.md's is"
+
+
+class _BlogLike:
+    """A plugin that would read pages' Markdown after on_env (as Material's blog does)."""
+
+    def on_page_markdown(self, markdown: str, **kwargs: object) -> str:
+        return markdown
+
+
+@pytest.mark.parametrize("other_plugin", [False, True])
+def test_sources_are_let_go_only_when_no_other_plugin_acts_on_pages(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, other_plugin: bool) -> None:
+    spec = importlib.util.spec_from_file_location("hooks_under_test", ROOT / "hooks" / "republish_hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.extra["republish"]["processes"] = 1
+    if other_plugin:
+        config.plugins.events["page_markdown"].append(_BlogLike().on_page_markdown)
+    released: list[object] = []
+    monkeypatch.setattr(pool, "release_sources", released.append)
+    monkeypatch.setenv(hooks.PARTIAL_ENV, "")
+    files = Files([])
+    hooks.on_env(config.theme.get_env(), config, files)
+    assert released == ([] if other_plugin else [files]), \
+        "another page plugin may read the Markdown later" if other_plugin else "a full build lets go of it"

@@ -223,3 +223,16 @@ def test_a_spawned_job_finds_the_project_off_sys_path(tmp_path: Path, monkeypatc
     size = job.result()
     assert size is not None and size.pages == 1, "the job imported republish and wrote the index"
     assert (tmp_path / "chunks" / "meta.json.gz").is_file()
+
+
+@pytest.mark.parametrize("error", [TypeError("Windows: CDLL(None)"), OSError("no libc"), AttributeError("musl")])
+def test_freed_memory_is_collected_where_there_is_no_malloc_trim(monkeypatch: pytest.MonkeyPatch,
+                                                                 error: Exception) -> None:
+    import ctypes
+
+    def missing(name: object) -> object:
+        raise error
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    assert workers._malloc_trim() is None, f"{type(error).__name__} is no reason not to build"
+    monkeypatch.setattr(workers, "_MALLOC_TRIM", None)
+    workers.release_free_memory()       # the collection alone
