@@ -117,6 +117,7 @@ class Pool:
             log.debug("No workers (%s): the build does every page", error)
             return
         self.claims, self.pages = claims, list(pages)
+        workers.release_free_memory()   # what the build let go of: no worker starts with it
         self.index = {page.file.src_uri: i for i, page in enumerate(self.pages)}
         for number in range(1, sharing.processes):
             def claim(number: int = number) -> Page | None:
@@ -172,7 +173,6 @@ def start_rendering(config: MkDocsConfig, files: Files, sharing: workers.Sharing
         return (incremental.digest(page.markdown), page.content, page.toc, page._title_from_render,
                 set(page.present_anchor_ids or ()), links)
 
-    workers.release_free_memory()       # what the core let go of: the worker need not start with it
     RENDERING.start(pages, costs, sharing, render)
     if RENDERING.workers:
         Page.render = _pooled_render     # type: ignore[method-assign]
@@ -274,9 +274,9 @@ def only_known_page_plugins(config: MkDocsConfig, hooks_module: str) -> bool:
 
 def release_sources(files: Files) -> None:
     """Once every page is rendered (on_env of a full build): drop each page's Markdown and a
-    generated page's source (the rest of the build reads neither), and give the freed memory back
-    to the system, before the page loop's workers are forked with a copy of it all (about 25 MB
-    at 200 articles, in the build and again in each worker)."""
+    generated page's source, which the rest of the build reads neither of (about 25 MB at 200
+    articles; Pool.start gives the freed memory back before the page loop's workers are forked
+    with a copy of it all)."""
     for file in files.documentation_pages():
         page = file.page
         if page is None or page.content is None:
@@ -284,7 +284,6 @@ def release_sources(files: Files) -> None:
         page.markdown = ""           # not None: Page.title would take that for a page not read yet
         if file.generated_by and file.abs_src_path is None:
             file._content = None      # File's content has no public way to be let go
-    workers.release_free_memory()
 
 
 def stop_rendering() -> None:
