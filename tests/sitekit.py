@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,13 +83,50 @@ def neutral_data(target: Path) -> Path:
 
 
 def build(project: Path, *args: str) -> BuildResult:
-    """Run the real `mkdocs build --strict` CLI on a project."""
+    """Run the real `mkdocs build --strict` CLI on a project (forked from tests/buildfork.py's
+    zygote where the platform forks, else as `python -m mkdocs`)."""
     site = project / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site),
-                           "-f", str(project / "mkdocs.yml"), *args],
-                          capture_output=True, text=True, env=env, timeout=300)
+    arguments = ["build", "--strict", "-d", str(site), "-f", str(project / "mkdocs.yml"), *args]
+    if hasattr(os, "fork"):
+        code, output = _ZYGOTE.run(arguments, env, project)
+        return BuildResult(code, output, site)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", *arguments],
+                          capture_output=True, text=True, env=env, timeout=BUILD_TIMEOUT)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+BUILD_TIMEOUT = 300
+
+
+class _Zygote:
+    """This test process's tests/buildfork.py, started at its first build."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def run(self, arguments: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str]:
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "buildfork.py")],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+                                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        with tempfile.TemporaryDirectory() as scratch:
+            out, err = Path(scratch, "out"), Path(scratch, "err")
+            request = {"args": arguments, "env": env, "cwd": str(cwd), "out": str(out), "err": str(err)}
+            # Unbuffered both ways: select() below must see every answer not read yet.
+            self.proc.stdin.write(json.dumps(request).encode() + b"\n")
+            pid = json.loads(self.proc.stdout.readline())["pid"]
+            ready, _, _ = select.select([self.proc.stdout], [], [], BUILD_TIMEOUT)
+            if not ready:
+                os.killpg(pid, signal.SIGKILL)
+                self.proc.stdout.readline()
+                raise subprocess.TimeoutExpired(["mkdocs", *arguments], BUILD_TIMEOUT)
+            code = json.loads(self.proc.stdout.readline())["code"]
+            return code, out.read_text(encoding="utf-8") + err.read_text(encoding="utf-8")
+
+
+_ZYGOTE = _Zygote()
 
 
 def page_html(site: Path, slug: str) -> str:
