@@ -274,12 +274,20 @@ def exact_matches(a: str, b: str, size: int) -> list[tuple[int, int, int]]:
     """Maximal common substrings (a_start, b_start, length) of at least `size` characters."""
     if a == b:
         return [(0, 0, len(a))] if len(a) >= size else []
+    # Most positions of a pair of blocks share nothing: the n-grams both sides hold are found
+    # with set operations (in C) first, and only their positions are walked.
+    grams_a = [a[i:i + size] for i in range(len(a) - size + 1)]
+    grams_b = [b[j:j + size] for j in range(len(b) - size + 1)]
+    common = set(grams_a).intersection(grams_b)
+    if not common:
+        return []
     where: dict[str, list[int]] = {}
-    for i in range(len(a) - size + 1):
-        where.setdefault(a[i:i + size], []).append(i)
+    for i, gram in enumerate(grams_a):
+        if gram in common:
+            where.setdefault(gram, []).append(i)
     found = []
-    for j in range(len(b) - size + 1):
-        for i in where.get(b[j:j + size], ()):
+    for j, gram in enumerate(grams_b):
+        for i in where.get(gram, ()):
             if i and j and a[i - 1] == b[j - 1]:
                 continue        # inside a longer match that starts earlier
             length = size

@@ -284,6 +284,10 @@ class TermMatcher:
                 for char in form:
                     node = node.setdefault(char, {})
                 node[_END] = entry
+        # Where a form can begin: the scan leaps from one such character to the next in C
+        # instead of trying every position (most of a text starts no form).
+        firsts = sorted(char for char in self._trie if char != _END)
+        self._first = re.compile("[" + "".join(map(re.escape, firsts)) + "]") if firsts else None
         # What a text's hits depend on besides the text: each entry's forms, in order (a later
         # entry takes a form an earlier one has). A serve rebuild finds unchanged texts' hits
         # there (republish.incremental); a one-off build keeps them for this build only.
@@ -312,7 +316,8 @@ class TermMatcher:
     def _scan(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         position = 0
-        while position < len(text):
+        while self._first is not None and (candidate := self._first.search(text, position)):
+            position = candidate.start()
             hit = self._longest_at(text, position)
             if hit is None:
                 position += 1

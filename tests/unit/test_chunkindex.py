@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from array import array
 import json
 from pathlib import Path
 
@@ -54,6 +55,11 @@ def test_each_pair_lists_where_it_begins_and_none_begins_with_a_space() -> None:
 def test_positions_are_written_as_gaps() -> None:
     written = gaps(positions("医院医院 医院")["医院"])
     assert written == [0, 2, 3] and _positions(written) == [0, 2, 5]
+
+
+@pytest.mark.parametrize("where, expected", [([7], [7]), ([0], [0]), ([3, 5, 12], [3, 2, 7])])
+def test_gaps_of_one_position_and_of_several(where: list[int], expected: list[int]) -> None:
+    assert gaps(array("i", where)) == expected
 
 
 def test_a_section_is_read_title_first_and_every_character_begins_a_pair() -> None:

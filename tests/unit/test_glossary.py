@@ -87,6 +87,26 @@ def test_matches_do_not_overlap_and_go_left_to_right() -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("医生说医联体", ["医联体"]),              # a form's first character that starts no form here
+    ("体系医医联体医", ["体系", "医联体"]),
+    ("", []),
+    ("*[]^-\\医联体", ["医联体"]),           # characters that mean something to a regex
+])
+def test_the_scan_leaps_to_where_a_form_can_begin(text: str, expected: list[str]) -> None:
+    assert spans(TermMatcher([entry("医联体"), entry("体系")]), text) == expected
+
+
+def test_forms_may_begin_with_characters_that_mean_something_to_a_regex() -> None:
+    forms = ["]体", "^医", "-联", "\\院", "[科"]
+    matcher = TermMatcher([entry(form) for form in forms])
+    assert spans(matcher, "甲]体乙^医丙-联丁\\院戊[科") == forms
+
+
+def test_a_matcher_without_forms_finds_nothing() -> None:
+    assert TermMatcher([]).find("医联体") == []
+
+
+@pytest.mark.parametrize("text, expected", [
     ("XMDTY", []),
     ("MDTs", []),
     ("aMDT", []),
