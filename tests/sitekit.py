@@ -82,14 +82,16 @@ def neutral_data(target: Path) -> Path:
     return target
 
 
-def build(project: Path, *args: str) -> BuildResult:
-    """Run the real `mkdocs build --strict` CLI on a project (forked from tests/buildfork.py's
-    zygote where the platform forks, else as `python -m mkdocs`)."""
+def build(project: Path, *args: str, fresh_interpreter: bool = False) -> BuildResult:
+    """Run the real `mkdocs build --strict` CLI on a project: forked from tests/buildfork.py's
+    zygote where the platform forks, else (or with `fresh_interpreter`) as `python -m mkdocs`.
+    Builds forked from one zygote share its string-hash seed; a test that two builds give the
+    same bytes whatever the order of a set of strings needs a fresh interpreter for one of them."""
     site = project / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     arguments = ["build", "--strict", "-d", str(site), "-f", str(project / "mkdocs.yml"), *args]
-    if hasattr(os, "fork"):
-        code, output = _ZYGOTE.run(arguments, env, project)
+    if hasattr(os, "fork") and not fresh_interpreter:
+        code, output = _ZYGOTE.run(arguments, env, Path.cwd())
         return BuildResult(code, output, site)
     proc = subprocess.run([sys.executable, "-m", "mkdocs", *arguments],
                           capture_output=True, text=True, env=env, timeout=BUILD_TIMEOUT)
