@@ -1,5 +1,5 @@
-"""Accessibility of every built page in both scripts: axe-core in Chromium, light and dark palettes,
-plus a keyboard pass over the note markers and glossary terms of each article.
+"""Accessibility of every built page in both scripts: axe-core in Chromium, light and dark palettes
+(the keyboard pass over each article's markers and terms is tests/browser/test_keyboard.py).
 
 axe-core comes from the pinned PyPI package axe-playwright-python (it ships axe.min.js); it is
 injected from that file, so nothing is downloaded at test time. Material remembers a palette choice
@@ -19,7 +19,7 @@ import pytest
 from axe_playwright_python.base import AXE_FILE_PATH
 from playwright.sync_api import Browser, Page
 
-from sitekit import SHIPPED_NAMES, BuildResult, slug_of
+from sitekit import BuildResult
 
 pytestmark = pytest.mark.browser
 
@@ -42,18 +42,6 @@ START_AXE = "options => { window.__rpAxe = axe.run(document, options); }"
 COLLECT_AXE = """() => window.__rpAxe.then(r => r.violations.map(v => ({
   id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
   nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || ''))})))"""
-FOCUS_STATE = """() => { const a = document.activeElement, tip = document.getElementById('rp-tooltip');
-  return {inArticle: !!a.closest('article.md-content__inner'),
-          kind: a.matches('sup.rp-note-ref a') ? 'marker' : a.matches('a.rp-term') ? 'term' : null,
-          id: a.id || a.getAttribute('href'),
-          dataTip: a.dataset.tip || (document.getElementById(a.getAttribute('aria-describedby')) || {}).textContent || null,
-          tipShown: !!tip && !tip.hidden && tip.getBoundingClientRect().height > 0,
-          tipText: tip ? tip.textContent : null}; }"""
-ARTICLE_TARGETS = """() => Array.from(document.querySelectorAll(
-  'article.md-content__inner sup.rp-note-ref a, article.md-content__inner a.rp-term'))
-  .filter(a => a.getClientRects().length > 0).length"""
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
@@ -137,24 +125,3 @@ def test_axe_finds_nothing_serious_on_any_page(script: str, real_site: BuildResu
             problems += [describe(rel, palette, v) for v in violations if blocking(v)]
     assert not problems, "\n".join(problems)
 
-
-@pytest.mark.parametrize("script", list(SCRIPTS))
-def test_tab_reaches_every_marker_and_term_with_its_tooltip(script: str, real_site: BuildResult,
-                                                           base_url: str, palette_pages: dict[str, Page]) -> None:
-    page = palette_pages["light"]
-    for seed in SHIPPED_NAMES:
-        page.goto(f"{base_url}{SCRIPTS[script][0]}{slug_of(real_site.site, seed)}/", wait_until="load")
-        expected = page.evaluate(ARTICLE_TARGETS)
-        # Start from the page title, then Tab through the article as a keyboard reader would.
-        page.locator("article.md-content__inner h1").evaluate("h => { h.tabIndex = -1; h.focus(); }")
-        reached: dict[str, list[str]] = {"marker": [], "term": []}
-        for _ in range(2000):
-            page.keyboard.press("Tab")
-            state = page.evaluate(FOCUS_STATE)
-            if not state["inArticle"]:
-                break
-            if state["kind"]:
-                assert state["tipShown"] and state["tipText"] == state["dataTip"], (seed, state)
-                reached[state["kind"]].append(state["id"])
-        assert reached["marker"] and reached["term"], (seed, reached)
-        assert len(reached["marker"]) + len(reached["term"]) == expected, (seed, expected, reached)
