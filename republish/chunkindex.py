@@ -169,7 +169,7 @@ def _meta(entries: list[Section], texts: list[str], pages: dict[str, int], bucke
 def _bucket_files(found: dict[str, array[int]], buckets: int) -> dict[str, bytes]:
     by_bucket: dict[int, list[str]] = {number: [] for number in range(buckets)}   # every one: a missing
     for pair in sorted(found):                                                  # file means a stale table
-        by_bucket[ord(pair[0]) % buckets].append(pair)                          # bucket(), inline: 10^5 pairs
+        by_bucket[bucket(pair, buckets)].append(pair)
     return {f"b/{number}.json.gz": _gzip(_json({pair: gaps(found[pair]) for pair in pairs}))
             for number, pairs in by_bucket.items()}
 
