@@ -25,6 +25,9 @@ figures were measured.
 
 Sizes: 2 (the real seeds and data, `--strict`), 200 and 1000 synthetic articles
 (benchmarks/synthetic.py, not strict: random text leaves glossary entries unmatched).
+`--one-process` builds this project a third time in each round, in one process
+(`extra.republish.processes: 1`): the tree's RSS counts a forked worker's copy of the build
+again, so that side shows what the workers cost in memory and save in time.
 Then the serve figure (save a seed -> the page served updated, build_bench.bench_serve)
 and, when benchmarks/search_bench.py exists, its figures.
 
@@ -80,7 +83,7 @@ class Side:
 
 @dataclass
 class Pairing:
-    """The interleaved runs of one corpus size, by side ('ours', 'peer', optionally 'base')."""
+    """The interleaved runs of one corpus size, by side ('ours', 'peer', optionally 'base' and 'one')."""
 
     size: int
     runs: dict[str, list[Run]]
@@ -172,9 +175,10 @@ def paired(size: int, sides: list[Side], runs: int, warm_up: bool = True) -> Pai
 
 
 def sides_for(size: int, tmp: Path, sites_dir: Path, generator: Generator, baseline: Path | None,
-              cold: bool) -> list[Side]:
-    """This project, its peer and (with a baseline checkout) the same project at that checkout,
-    for one corpus size (2 = the real site): corpora under tmp, built sites under sites_dir."""
+              cold: bool, one_process: bool = False) -> list[Side]:
+    """This project, its peer, with a baseline checkout the same project at that checkout, and
+    with one_process this project in one process, for one corpus size (2 = the real site):
+    corpora under tmp, built sites under sites_dir."""
     work = tmp / f"n{size}"
     sites = sites_dir / f"n{size}"
     if size == 2:
@@ -186,7 +190,26 @@ def sides_for(size: int, tmp: Path, sites_dir: Path, generator: Generator, basel
              Side("peer", vanilla_project(work / "peer", config), sites / "peer-site", strict, cold=False)]
     if baseline is not None:
         sides.append(Side("base", baseline_config(config, baseline, work / "base"), sites / "base-site", strict, cold))
+    if one_process:
+        sides.append(Side("one", one_process_config(config), sites / "one-site", strict, cold))
     return sides
+
+
+ONE_PROCESS_CONFIG = ".compare-one-process.yml"
+
+
+def one_process_config(config: Path) -> Path:
+    """The same project built in one process (`extra.republish.processes: 1`: no worker is forked
+    or spawned), beside its config so that its relative paths hold; main() deletes it. The tree's
+    RSS counts a forked worker's copy of the build once more, so this side shows what the two
+    processes cost in memory and save in time."""
+    lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if line.rstrip() == "  republish:"), None)
+    if at is None:
+        raise SystemExit(f"{config}: no 'extra: republish:' block to add 'processes: 1' to")
+    target = config.with_name(ONE_PROCESS_CONFIG)
+    target.write_text("".join([*lines[:at + 1], "    processes: 1\n", *lines[at + 1:]]), encoding="utf-8")
+    return target
 
 
 def baseline_config(config: Path, baseline: Path, target: Path) -> Path:
@@ -212,8 +235,8 @@ def runs_for(size: int, runs: int) -> int:
 
 def table(pairings: list[Pairing]) -> str:
     """The Markdown table of the issue: medians, ratios to vanilla, peak memory of every side."""
-    named = [n for n in ("base", "ours") if n in pairings[0].runs]
-    title = {"ours": "this project", "base": "baseline"}
+    named = [n for n in ("base", "ours", "one") if n in pairings[0].runs]
+    title = {"ours": "this project", "base": "baseline", "one": "one process"}
     head = ["articles", *(title[n] for n in named), "vanilla Material", *(f"ratio {title[n]}" for n in named),
             "peak memory (" + " / ".join([*named, "vanilla"]) + ")", *(f"memory ratio {title[n]}" for n in named),
             "CPU s (" + " / ".join([*named, "vanilla"]) + ")", *(f"CPU ratio {title[n]}" for n in named)]
@@ -238,12 +261,19 @@ def table(pairings: list[Pairing]) -> str:
 
 
 def verdict(pairings: list[Pairing]) -> list[str]:
-    """Which sizes meet the targets (time ≤ 1.0×, memory ≤ 1.5× of vanilla)."""
-    return [f"N={p.size}: time {p.time_ratio():.2f}× ({'ok' if p.time_ratio() <= TARGET_TIME else 'MISSED'}, "
-            f"target ≤ {TARGET_TIME}×), memory {p.memory_ratio():.2f}× "
-            f"({'ok' if p.memory_ratio() <= TARGET_MEMORY else 'MISSED'}, target ≤ {TARGET_MEMORY}×); "
-            f"CPU time {p.cpu_ratio():.2f}× (less sensitive to the machine's other load than wall time)"
-            for p in pairings]
+    """Which sizes meet the targets (time ≤ 1.0×, memory ≤ 1.5× of vanilla), for this project and,
+    when measured, for it in one process."""
+    lines = []
+    for p in pairings:
+        for side, label in (("ours", ""), ("one", " in one process")):
+            if side in p.runs:
+                time_ratio, memory_ratio = p.time_ratio(side), p.memory_ratio(side)
+                lines.append(
+                    f"N={p.size}{label}: time {time_ratio:.2f}× ({'ok' if time_ratio <= TARGET_TIME else 'MISSED'}, "
+                    f"target ≤ {TARGET_TIME}×), memory {memory_ratio:.2f}× "
+                    f"({'ok' if memory_ratio <= TARGET_MEMORY else 'MISSED'}, target ≤ {TARGET_MEMORY}×); "
+                    f"CPU time {p.cpu_ratio(side):.2f}× (less sensitive to the machine's other load than wall time)")
+    return lines
 
 
 def load() -> str:
@@ -276,6 +306,8 @@ def main() -> None:
     parser.add_argument("--search-sizes", default="200", help="sizes of benchmarks/search_bench.py (e.g. 200,1000)")
     parser.add_argument("--baseline", type=Path,
                         help="another checkout of this project (e.g. a worktree of main) built in the same rounds")
+    parser.add_argument("--one-process", action="store_true",
+                        help="also build this project in one process (extra.republish.processes: 1)")
     parser.add_argument("--site-root", type=Path,
                         help="write the built sites under this folder (e.g. /dev/shm: see the docstring)")
     args = parser.parse_args()
@@ -287,9 +319,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="compare-") as tmp_name, \
             tempfile.TemporaryDirectory(prefix="compare-sites-", dir=args.site_root) as sites_name:
         tmp = Path(tmp_name)
-        for size in (int(s) for s in args.sizes.split(",")):
-            sides = sides_for(size, tmp, Path(sites_name), generator, args.baseline, cold=not args.warm)
-            pairings.append(paired(size, sides, runs_for(size, args.runs), warm_up=not args.no_warm_up))
+        try:
+            for size in (int(s) for s in args.sizes.split(",")):
+                sides = sides_for(size, tmp, Path(sites_name), generator, args.baseline, cold=not args.warm,
+                                  one_process=args.one_process)
+                pairings.append(paired(size, sides, runs_for(size, args.runs), warm_up=not args.no_warm_up))
+        finally:        # the real site's one-process config lies in the repository
+            (ROOT / ONE_PROCESS_CONFIG).unlink(missing_ok=True)
         serve_sizes = tuple(int(s) for s in args.serve_sizes.split(",") if s)
         serve = None if args.no_serve else bench_serve(args.runs, tmp, serve_sizes)
     print()
