@@ -207,8 +207,10 @@ def one_process_config(config: Path) -> Path:
     at = next((i for i, line in enumerate(lines) if line.rstrip() == "  republish:"), None)
     if at is None:
         raise SystemExit(f"{config}: no 'extra: republish:' block to add 'processes: 1' to")
+    end = next((i for i in range(at + 1, len(lines)) if lines[i].strip() and not lines[i].startswith("   ")), len(lines))
+    block = [line for line in lines[at + 1:end] if not line.startswith("    processes:")]   # the project's own
     target = config.with_name(ONE_PROCESS_CONFIG)
-    target.write_text("".join([*lines[:at + 1], "    processes: 1\n", *lines[at + 1:]]), encoding="utf-8")
+    target.write_text("".join([*lines[:at + 1], "    processes: 1\n", *block, *lines[end:]]), encoding="utf-8")
     return target
 
 

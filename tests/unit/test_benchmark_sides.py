@@ -22,6 +22,10 @@ extra:
     profile: s2tw
 hooks:
 - hooks/republish_hooks.py
+plugins:
+- other:
+    options:
+    processes: 3
 """
 
 
@@ -34,6 +38,14 @@ def test_the_one_process_config_adds_only_the_setting(tmp_path: Path) -> None:
     assert loaded["extra"]["republish"].pop("processes") == 1, "processes: 1 missing"
     assert loaded == original, "the copy changed more than the setting"
     assert config.read_text(encoding="utf-8") == CONFIG, "the project's config was changed"
+
+
+def test_a_processes_setting_of_the_project_gives_way(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(CONFIG.replace("    profile: s2tw\n", "    profile: s2tw\n    processes: 2\n"), encoding="utf-8")
+    loaded = yaml.safe_load(compare.one_process_config(config).read_text(encoding="utf-8"))
+    assert loaded["extra"]["republish"]["processes"] == 1, "the project's own processes setting won"
+    assert loaded["plugins"] == yaml.safe_load(CONFIG)["plugins"], "a line outside extra.republish was changed"
 
 
 def test_a_config_without_the_block_is_refused_by_name(tmp_path: Path) -> None:
