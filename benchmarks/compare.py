@@ -202,7 +202,8 @@ def one_process_config(config: Path) -> Path:
     """The same project built in one process (`extra.republish.processes: 1`: no worker is forked
     or spawned), beside its config so that its relative paths hold; main() deletes it. The tree's
     RSS counts a forked worker's copy of the build once more, so this side shows what the two
-    processes cost in memory and save in time."""
+    processes cost in memory and save in time. Edited as text, as baseline_config does: a YAML
+    round trip would drop the config's comments and its tags (`!ENV`, `!!python/name:`)."""
     lines = config.read_text(encoding="utf-8").splitlines(keepends=True)
     at = next((i for i, line in enumerate(lines) if line.rstrip() == "  republish:"), None)
     if at is None:
